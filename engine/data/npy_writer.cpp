@@ -40,7 +40,7 @@ Status write_raw(const std::filesystem::path& path, const std::vector<int64_t>& 
     out.push_back(static_cast<char>(hlen >> 8));
     out += dict;
     out.append(static_cast<const char*>(data), count * itemsize);
-    return write_file_atomically(path, out);
+    return write_file_atomically(path, std::string_view(out));
 }
 
 }  // namespace

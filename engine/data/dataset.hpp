@@ -1,0 +1,72 @@
+// A collection of sequences as a Conv1D model would see them: each sequence is
+// [length][channels], lengths may differ, the channel count may not.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "data/npy_array.hpp"
+
+namespace convscope::data {
+
+struct Sequence {
+    std::string name;
+    std::optional<std::string> label;
+    int64_t length = 0;
+    int64_t channels = 0;
+    std::vector<float> values;  // row-major [length][channels]
+};
+
+// Immutable and shared-owning: copies are cheap and safe to hand to another thread.
+class Dataset {
+public:
+    Dataset();  // empty
+
+    // An array as stored: 3-D (N, A, B) -> N sequences of A steps x B channels;
+    // 2-D (N, L) -> N univariate sequences; 1-D (L) -> one univariate sequence.
+    // Elements stay in the (mapped) array and are converted on demand.
+    static Dataset from_array(NpyArray array, std::string format = "npy");
+    // Sequences held in memory (text formats, audio). All must have the same channel
+    // count and values.size() == length * channels; the caller checks that.
+    static Dataset from_sequences(std::vector<Sequence> sequences, std::string source, std::string format,
+                                  std::string dtype, std::vector<std::string> channel_names = {},
+                                  std::vector<std::string> notes = {});
+
+    std::string source() const;
+    std::string format() const;
+    std::string dtype() const;
+    std::optional<std::vector<int64_t>> array_shape() const;
+    int64_t size() const;
+    int64_t channels() const;
+    int64_t length(int64_t i) const;
+    std::optional<std::string> label(int64_t i) const;
+    bool has_labels() const;
+    std::string name(int64_t i) const;
+    Sequence sequence(int64_t i) const;
+
+    // Streaming access that never materialises a whole sequence: steps
+    // [first_step, first_step + out.size() / channels()) of sequence i.
+    void read_steps(int64_t i, int64_t first_step, std::span<float> out) const;
+    // Hint that those steps were consumed (lets a pass over a mapped file stay small).
+    void release_steps(int64_t i, int64_t first_step, int64_t count) const;
+
+    // Names of the channels when the file gave them (a CSV header); otherwise empty.
+    const std::vector<std::string>& channel_names() const;
+    // What the loader noticed but did not reject, e.g. "3 empty cells, first at line 4, column 2".
+    const std::vector<std::string>& notes() const;
+    // A copy with other metadata. Copies in-memory sequences too, so loaders pass
+    // metadata to from_sequences instead; these are for array-backed datasets.
+    Dataset with_notes(std::vector<std::string> notes) const;
+    Dataset with_source(std::string source, std::string format) const;
+
+private:
+    struct Impl;
+    explicit Dataset(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+    std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace convscope::data
