@@ -168,7 +168,8 @@ Result<NpyDtype> parse_npy_descr(const std::string& descr, const std::string& wh
     return d;
 }
 
-Result<NpyHeader> parse_npy_header(std::span<const std::byte> bytes, const std::string& source) {
+Result<NpyHeader> parse_npy_header(std::span<const std::byte> bytes, const std::string& source,
+                                   std::optional<uint64_t> total_size) {
     if (bytes.size() < kMagicLen + 4 || std::memcmp(bytes.data(), kMagic, kMagicLen) != 0)
         return make_error(source + ": not a .npy file (byte 0: expected the magic string \\x93NUMPY)");
     const auto u8 = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])); };
@@ -186,7 +187,7 @@ Result<NpyHeader> parse_npy_header(std::span<const std::byte> bytes, const std::
                           " (expected 1, 2 or 3)");
     }
     if (header_len > kMaxHeaderLen || header_start + header_len > bytes.size())
-        return make_error(source + ": byte " + std::to_string(header_start - 4) + ": header length " +
+        return make_error(source + ": byte 8: header length " +
                           std::to_string(header_len) + " runs past the end of the file (" +
                           std::to_string(bytes.size()) + " bytes)");
     std::string_view text(reinterpret_cast<const char*>(bytes.data()) + header_start, header_len);
@@ -205,7 +206,8 @@ Result<NpyHeader> parse_npy_header(std::span<const std::byte> bytes, const std::
         return make_error(source + ": shape " + shape_text(h.shape) + " has " + std::to_string(h.shape.size()) +
                           " dimensions; expected 1 (length), 2 (sequences, length) or 3 (sequences, steps, channels)");
     // Check the declared size against the bytes present before anyone allocates for it.
-    const size_t available = bytes.size() - h.data_offset;
+    const uint64_t total = total_size.value_or(bytes.size());
+    const size_t available = total > h.data_offset ? static_cast<size_t>(total - h.data_offset) : 0;
     const auto limit = static_cast<int64_t>(available / static_cast<size_t>(h.dtype.itemsize));
     int64_t count = 1;
     bool too_big = false;

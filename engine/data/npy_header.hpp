@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,7 +33,10 @@ struct NpyHeader {
 // Parses and checks the header at the start of `bytes` (the whole file or more).
 // `source` names the file in messages. Checks that the declared shape fits in
 // the bytes that follow, so no caller ever allocates or reads past the data.
-Result<NpyHeader> parse_npy_header(std::span<const std::byte> bytes, const std::string& source);
+// `total_size` is the full file size when `bytes` holds only its start (an
+// .npz member whose header is read before the data).
+Result<NpyHeader> parse_npy_header(std::span<const std::byte> bytes, const std::string& source,
+                                   std::optional<uint64_t> total_size = std::nullopt);
 
 // Parses a dtype string such as "<f4", "|b1", ">i8".
 Result<NpyDtype> parse_npy_descr(const std::string& descr, const std::string& where);
