@@ -1,0 +1,74 @@
+// BatchNormalization (Keras, axis=-1) / nn.BatchNorm1d(num_features) (PyTorch, axis 1):
+// normalises each channel over batch and steps. Shape unchanged.
+// params = 4 * C (gamma, beta trainable; moving mean and variance not)
+#include "layers/catalogue_entries.hpp"
+#include "layers/framework_messages.hpp"
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+namespace fm = framework_messages;
+
+namespace {
+
+class BatchNormalizationKind final : public LayerKind {
+public:
+    BatchNormalizationKind()
+        : schema_{{"momentum", ParamKind::Float, 0.99, "Keras' moving-average momentum (PyTorch's momentum = 1 - this).", {}, 0, 1},
+                  {"epsilon", ParamKind::Float, 0.001, "Added to the variance to avoid dividing by zero.", {}, 0, 1},
+                  {"center", ParamKind::Bool, true, "Learn an offset (beta)."},
+                  {"scale", ParamKind::Bool, true, "Learn a scale (gamma)."},
+                  {"num_features", ParamKind::OptionalInt, nullptr,
+                   "Channels the layer was built for (PyTorch's num_features). Leave empty to infer it.", {}, 1, 1e8}} {}
+    std::string_view type() const override { return "BatchNormalization"; }
+    std::string_view summary() const override {
+        return "Normalises every channel with batch statistics (PyTorch nn.BatchNorm1d).";
+    }
+    std::span<const ParamInfo> params() const override { return schema_; }
+
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        const int64_t axis = in.rank() == 3 ? channels_axis(ctx.format) : in.rank() - 1;
+        if (in.rank() < 2) {
+            LayerFailure f;
+            f.kind = MistakeKind::RankMismatch;
+            f.expected = "2 or 3 axes";
+            f.actual = std::to_string(in.rank());
+            f.explanation = "BatchNormalization needs (batch, features) or a sequence batch.";
+            f.framework_message = "expected 2D or 3D input (got " + std::to_string(in.rank()) + "D input)";
+            return ShapeOutcome::fail(f);
+        }
+        const int64_t channels = in.shape[axis];
+        if (auto declared = get_optional_int(spec, schema_, "num_features"); declared && *declared != channels) {
+            if (in.rank() == 3)
+                return ShapeOutcome::fail(channel_mismatch(in, ctx, "BatchNormalization",
+                                                           "num_features=" + std::to_string(*declared), *declared,
+                                                           fm::torch_batchnorm(channels, *declared)));
+            LayerFailure f;
+            f.kind = MistakeKind::FeatureMismatch;
+            f.axis = axis;
+            f.role = AxisRole::Features;
+            f.expected = std::to_string(*declared) + " features";
+            f.actual = std::to_string(channels) + " features";
+            f.explanation = "BatchNormalization \"" + std::string(ctx.name) + "\" was built for " +
+                            std::to_string(*declared) + " features but receives " + std::to_string(channels) + ".";
+            f.framework_message = ctx.format == DataFormat::ChannelsLast
+                                      ? fm::keras_axis_value(ctx.name, -1, *declared, in.shape)
+                                      : fm::torch_batchnorm(channels, *declared);
+            return ShapeOutcome::fail(f);
+        }
+        return ShapeOutcome::success(in, 4 * channels);
+    }
+
+private:
+    std::vector<ParamInfo> schema_;
+};
+
+}  // namespace
+
+const LayerKind& batch_normalization_kind() {
+    static const BatchNormalizationKind kind;
+    return kind;
+}
+
+}  // namespace convscope

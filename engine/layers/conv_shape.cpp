@@ -1,0 +1,89 @@
+#include "layers/conv_shape.hpp"
+
+#include "layers/framework_messages.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+namespace fm = framework_messages;
+
+namespace {
+
+LayerFailure invalid(const TensorType& in, const LayerContext& ctx, std::string explanation, std::string keras,
+                     std::string torch, int64_t axis = -1) {
+    LayerFailure f;
+    f.kind = MistakeKind::InvalidParameters;
+    f.axis = axis;
+    if (axis >= 0 && static_cast<size_t>(axis) < in.roles.size()) f.role = in.roles[static_cast<size_t>(axis)];
+    f.explanation = std::move(explanation);
+    f.framework_message = ctx.format == DataFormat::ChannelsLast ? std::move(keras) : std::move(torch);
+    return f;
+}
+
+}  // namespace
+
+ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, const LayerContext& ctx) {
+    if (auto f = require_sequence(in, ctx, "conv1d")) return ShapeOutcome::fail(*f);
+    const int64_t c_axis = channels_axis(ctx.format), l_axis = length_axis(ctx.format);
+    const int64_t batch = in.shape[0], length = in.shape[l_axis], channels = in.shape[c_axis];
+    const int64_t filters = p.filters > 0 ? p.filters : channels * p.depth_multiplier;
+
+    if (p.in_channels && *p.in_channels != channels) {
+        const Shape weight{p.filters > 0 ? p.filters : *p.in_channels * p.depth_multiplier,
+                           *p.in_channels / std::max<int64_t>(p.groups, 1), p.kernel};
+        return ShapeOutcome::fail(channel_mismatch(
+            in, ctx, p.type, "in_channels=" + std::to_string(*p.in_channels), *p.in_channels,
+            fm::torch_conv_channels(p.groups, weight, in.shape, *p.in_channels, channels)));
+    }
+    if (channels % p.groups != 0 || filters % p.groups != 0) {
+        const bool input_side = channels % p.groups != 0;
+        auto f = invalid(in, ctx,
+                         std::string(p.type) + " \"" + std::string(ctx.name) + "\" splits channels into groups=" +
+                             std::to_string(p.groups) + ", but " +
+                             (input_side ? "its " + std::to_string(channels) + " input channels"
+                                         : "its " + std::to_string(filters) + " filters") +
+                             " do not divide evenly. Choose groups that divides both the input channels and filters.",
+                         fm::keras_groups(p.groups, channels, in.shape),
+                         fm::torch_groups_divide(input_side ? "in_channels" : "out_channels"),
+                         input_side ? c_axis : -1);
+        return ShapeOutcome::fail(f);
+    }
+    if (p.padding.mode == PaddingSpec::Mode::Same && p.stride > 1 && ctx.format == DataFormat::ChannelsFirst) {
+        return ShapeOutcome::fail(invalid(
+            in, ctx,
+            "PyTorch accepts padding='same' only with stride 1; " + std::string(p.type) + " \"" +
+                std::string(ctx.name) + "\" has stride " + std::to_string(p.stride) +
+                ". Give the padding explicitly (Keras' 'same' for this length is shown in the fixes) or use stride 1.",
+            "", fm::torch_same_strided()));
+    }
+    if (p.stride > 1 && p.dilation > 1 && ctx.format == DataFormat::ChannelsLast) {
+        return ShapeOutcome::fail(invalid(
+            in, ctx,
+            "Keras' Conv1D does not combine strides > 1 with dilation_rate > 1 (\"" + std::string(ctx.name) +
+                "\" has strides=" + std::to_string(p.stride) + ", dilation_rate=" + std::to_string(p.dilation) +
+                "). Use one of them, or two layers.",
+            "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=(" +
+                std::to_string(p.stride) + ",) and dilation_rate=(" + std::to_string(p.dilation) + ",)",
+            ""));
+    }
+    if (p.padding.mode == PaddingSpec::Mode::Causal && ctx.format == DataFormat::ChannelsLast && p.type != "Conv1D") {
+        return ShapeOutcome::fail(invalid(in, ctx,
+                                          std::string(p.type) + " does not support padding='causal' in Keras; only "
+                                                                "Conv1D does. Use 'valid' or 'same'.",
+                                          "Invalid padding: causal", ""));
+    }
+    const int64_t extent = dilated_extent(p.kernel, p.dilation);
+    const PadAmount pad = resolve_padding(p.padding, length, extent, p.stride);
+    const int64_t out_len = window_output_length(length, pad, extent, p.stride);
+    if (out_len < 1)
+        return ShapeOutcome::fail(
+            too_short(in, ctx, p.type, length + pad.left + pad.right, extent, p.stride, out_len, false));
+    const int64_t params = p.count_params ? p.count_params(channels, filters) : 0;
+    return ShapeOutcome::success(TensorType::sequence(ctx.format, batch, out_len, filters), params);
+}
+
+std::string conv_length_rule(const ConvShapeParams& p) {
+    return window_length_rule(p.padding, dilated_extent(p.kernel, p.dilation), p.stride);
+}
+
+}  // namespace convscope

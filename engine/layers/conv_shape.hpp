@@ -1,0 +1,25 @@
+// The shape rule shared by the sliding-window convolutions (Conv1D,
+// DepthwiseConv1D, SeparableConv1D): channel check, groups, padding, length.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+struct ConvShapeParams {
+    std::string_view type;        // "Conv1D" in explanations
+    int64_t kernel = 1, stride = 1, dilation = 1, groups = 1;
+    layer_support::PaddingSpec padding;
+    std::optional<int64_t> in_channels;  // declared (PyTorch in_channels / a built Keras kernel)
+    int64_t filters = 0;          // output channels; 0: in_channels * depth_multiplier
+    int64_t depth_multiplier = 1;
+    std::function<int64_t(int64_t in_channels, int64_t out_channels)> count_params;
+};
+
+ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, const LayerContext& ctx);
+std::string conv_length_rule(const ConvShapeParams& p);
+
+}  // namespace convscope

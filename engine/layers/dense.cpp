@@ -1,0 +1,107 @@
+// Dense (Keras) / nn.Linear (PyTorch): a learned matrix applied to the LAST axis.
+// (batch, F) -> (batch, units); on a 3-axis tensor it acts per position of the middle axis.
+// params = F * units + units (bias)
+#include "layers/catalogue_entries.hpp"
+#include "layers/common_params.hpp"
+#include "layers/framework_messages.hpp"
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+namespace fm = framework_messages;
+
+namespace {
+
+class DenseKind final : public LayerKind {
+public:
+    DenseKind()
+        : schema_{{"units", ParamKind::Int, nullptr, "Output features (PyTorch: out_features).", {}, 1, 1e8, true},
+                  common_params::use_bias(), common_params::activation(),
+                  {"in_features", ParamKind::OptionalInt, nullptr,
+                   "Input features the weights were built for (PyTorch's in_features, or a built Keras kernel). "
+                   "Leave empty to infer it from the input.",
+                   {}, 1, 1e12}} {}
+    std::string_view type() const override { return "Dense"; }
+    std::string_view summary() const override {
+        return "Fully connected layer on the last axis (PyTorch nn.Linear); flatten or pool the length axis first.";
+    }
+    std::span<const ParamInfo> params() const override { return schema_; }
+
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        const int64_t units = get_int(spec, schema_, "units");
+        const auto declared = get_optional_int(spec, schema_, "in_features");
+        const bool bias = get_bool(spec, schema_, "use_bias");
+        const int64_t last = in.rank() - 1;
+        const int64_t features = in.shape[last];
+        const AxisRole last_role = static_cast<size_t>(last) < in.roles.size() ? in.roles[static_cast<size_t>(last)]
+                                                                               : AxisRole::Features;
+        const bool has_length = in.has(AxisRole::Length) && in.rank() >= 3;
+        int64_t flattened = 1;
+        for (int64_t i = 1; i < in.rank(); ++i) flattened *= in.shape[i];
+
+        if (declared && *declared != features) {
+            LayerFailure f;
+            f.axis = last;
+            f.role = last_role;
+            f.expected = std::to_string(*declared) + " features";
+            f.actual = std::to_string(features) + " on axis " + std::to_string(last);
+            const bool wrong_axis = has_length && (last_role == AxisRole::Length || *declared == flattened);
+            f.kind = wrong_axis ? MistakeKind::DenseWrongAxis : MistakeKind::FeatureMismatch;
+            if (wrong_axis) {
+                f.explanation = "Dense \"" + std::string(ctx.name) + "\" was built for " + std::to_string(*declared) +
+                                " features" +
+                                (*declared == flattened ? ", the size of the flattened " + in.shape.to_string() : "") +
+                                ", but its input " + in.shape.to_string() +
+                                " still has a length axis. Dense/Linear only reads the last axis (" +
+                                std::string(to_string(last_role)) + " here, " + std::to_string(features) +
+                                " entries). Insert Flatten or global pooling before it.";
+            } else {
+                f.explanation = "Dense \"" + std::string(ctx.name) + "\" was built for " + std::to_string(*declared) +
+                                " input features (in_features), but its input " + in.shape.to_string() + " has " +
+                                std::to_string(features) + " on its last axis.";
+            }
+            const int64_t rows = in.shape.element_count() / std::max<int64_t>(features, 1);
+            f.framework_message = ctx.format == DataFormat::ChannelsLast
+                                      ? fm::keras_axis_value(ctx.name, -1, *declared, in.shape)
+                                      : fm::torch_linear(rows, features, *declared, units);
+            return ShapeOutcome::fail(f);
+        }
+
+        TensorType out = in;
+        out.shape[last] = units;
+        if (static_cast<size_t>(last) < out.roles.size())
+            out.roles[static_cast<size_t>(last)] = last_role == AxisRole::Channels ? AxisRole::Channels : AxisRole::Features;
+        auto outcome = ShapeOutcome::success(out, features * units + (bias ? units : 0));
+        if (has_length) {
+            LayerWarning w;
+            w.kind = MistakeKind::DenseWrongAxis;
+            w.axis = last;
+            w.message = last_role == AxisRole::Length
+                            ? "Dense \"" + std::string(ctx.name) + "\" is applied to the last axis, which is the length "
+                              "axis here: it mixes time steps per channel, and its weights fix the sequence length. "
+                              "Insert Flatten or global pooling before it if it is meant as a classifier head."
+                            : "Dense \"" + std::string(ctx.name) + "\" still sees a length axis: it is applied to every "
+                              "step separately and the output keeps the length. Insert Flatten or global pooling "
+                              "before it if it is meant as a classifier head.";
+            outcome.warnings.push_back(std::move(w));
+        }
+        return outcome;
+    }
+    StepMap step_map(const LayerSpec&, DataFormat f) const override {
+        // Over the length axis (channels_first) a Linear sees every step.
+        return {1, 1, f == DataFormat::ChannelsFirst};
+    }
+
+private:
+    std::vector<ParamInfo> schema_;
+};
+
+}  // namespace
+
+const LayerKind& dense_kind() {
+    static const DenseKind kind;
+    return kind;
+}
+
+}  // namespace convscope

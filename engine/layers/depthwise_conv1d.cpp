@@ -1,0 +1,70 @@
+// DepthwiseConv1D (Keras) / nn.Conv1d with groups = in_channels (PyTorch):
+// one kernel per input channel, `depth_multiplier` outputs each.
+// L_out = floor((L + pad_l + pad_r - d*(k-1) - 1) / s) + 1
+// params = k * C_in * depth_multiplier + C_in * depth_multiplier (bias)
+#include "layers/catalogue_entries.hpp"
+#include "layers/common_params.hpp"
+#include "layers/conv_shape.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+
+namespace {
+
+class DepthwiseConv1DKind final : public LayerKind {
+public:
+    DepthwiseConv1DKind()
+        : schema_{common_params::kernel_size(),      common_params::strides(),  common_params::padding(true),
+                  common_params::depth_multiplier(), common_params::dilation_rate(), common_params::use_bias(),
+                  common_params::activation(),       common_params::padding_mode(), common_params::in_channels()} {}
+
+    std::string_view type() const override { return "DepthwiseConv1D"; }
+    std::string_view summary() const override {
+        return "One kernel per input channel, no mixing across channels (PyTorch: Conv1d with groups=in_channels).";
+    }
+    std::span<const ParamInfo> params() const override { return schema_; }
+
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        auto p = shape_params(spec);
+        // groups equal the actual channel count; the channel check happens against in_channels.
+        if (in.rank() == 3) p.groups = in.shape[channels_axis(ctx.format)];
+        if (p.in_channels) p.groups = *p.in_channels;
+        if (p.groups < 1) p.groups = 1;
+        return infer_conv_shape(p, in, ctx);
+    }
+    StepMap step_map(const LayerSpec& spec, DataFormat) const override {
+        const auto p = shape_params(spec);
+        return {dilated_extent(p.kernel, p.dilation), static_cast<double>(p.stride), false};
+    }
+    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
+        return conv_length_rule(shape_params(spec));
+    }
+
+private:
+    ConvShapeParams shape_params(const LayerSpec& spec) const {
+        ConvShapeParams p;
+        p.type = "DepthwiseConv1D";
+        p.kernel = get_int(spec, schema_, "kernel_size");
+        p.stride = get_int(spec, schema_, "strides");
+        p.dilation = get_int(spec, schema_, "dilation_rate");
+        p.padding = parse_padding(value(spec, schema_, "padding"));
+        p.in_channels = get_optional_int(spec, schema_, "in_channels");
+        p.filters = 0;
+        p.depth_multiplier = get_int(spec, schema_, "depth_multiplier");
+        const bool bias = get_bool(spec, schema_, "use_bias");
+        const int64_t k = p.kernel;
+        p.count_params = [k, bias](int64_t, int64_t cout) { return k * cout + (bias ? cout : 0); };
+        return p;
+    }
+    std::vector<ParamInfo> schema_;
+};
+
+}  // namespace
+
+const LayerKind& depthwise_conv1d_kind() {
+    static const DepthwiseConv1DKind kind;
+    return kind;
+}
+
+}  // namespace convscope

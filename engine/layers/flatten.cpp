@@ -1,0 +1,32 @@
+// Flatten (Keras) / nn.Flatten() (PyTorch): (batch, a, b) -> (batch, a*b).
+#include "layers/catalogue_entries.hpp"
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+namespace {
+
+class FlattenKind final : public LayerKind {
+public:
+    std::string_view type() const override { return "Flatten"; }
+    std::string_view summary() const override {
+        return "Joins every non-batch axis into one feature axis, e.g. before a Dense layer.";
+    }
+    std::span<const ParamInfo> params() const override { return {}; }
+    ShapeOutcome infer(const LayerSpec&, const TensorType& in, const LayerContext&) const override {
+        int64_t features = 1;
+        for (int64_t i = 1; i < in.rank(); ++i) features *= in.shape[i];
+        return ShapeOutcome::success(TensorType::flat(in.shape[0], features));
+    }
+    StepMap step_map(const LayerSpec&, DataFormat) const override { return {1, 1, true}; }
+    std::string length_rule(const LayerSpec&, DataFormat) const override { return "removed"; }
+};
+
+}  // namespace
+
+const LayerKind& flatten_kind() {
+    static const FlattenKind kind;
+    return kind;
+}
+
+}  // namespace convscope

@@ -1,0 +1,69 @@
+// LayerNormalization (Keras, axis=-1) / nn.LayerNorm(normalized_shape) (PyTorch): normalises
+// each position over the LAST axis. On PyTorch's (batch, channels, length) that is the length axis.
+// params = 2 * last dimension (gamma, beta)
+#include "layers/catalogue_entries.hpp"
+#include "layers/framework_messages.hpp"
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+namespace fm = framework_messages;
+
+namespace {
+
+class LayerNormalizationKind final : public LayerKind {
+public:
+    LayerNormalizationKind()
+        : schema_{{"epsilon", ParamKind::Float, 0.001, "Added to the variance to avoid dividing by zero.", {}, 0, 1},
+                  {"center", ParamKind::Bool, true, "Learn an offset (beta)."},
+                  {"scale", ParamKind::Bool, true, "Learn a scale (gamma)."},
+                  {"normalized_shape", ParamKind::OptionalInt, nullptr,
+                   "Size of the last axis the layer was built for (PyTorch's normalized_shape). Leave empty to infer.",
+                   {}, 1, 1e8}} {}
+    std::string_view type() const override { return "LayerNormalization"; }
+    std::string_view summary() const override {
+        return "Normalises every position over its last axis (PyTorch nn.LayerNorm).";
+    }
+    std::span<const ParamInfo> params() const override { return schema_; }
+
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        const int64_t last = in.rank() - 1;
+        const int64_t size = in.shape[last];
+        if (auto declared = get_optional_int(spec, schema_, "normalized_shape"); declared && *declared != size) {
+            LayerFailure f;
+            f.axis = last;
+            f.role = static_cast<size_t>(last) < in.roles.size() ? std::optional(in.roles[static_cast<size_t>(last)])
+                                                                  : std::nullopt;
+            const bool channels_first_seq = ctx.format == DataFormat::ChannelsFirst && in.rank() == 3;
+            f.kind = channels_first_seq && in.shape[1] == *declared ? MistakeKind::ChannelMismatch
+                                                                      : MistakeKind::FeatureMismatch;
+            f.expected = std::to_string(*declared) + " on the last axis";
+            f.actual = std::to_string(size);
+            f.explanation = "LayerNormalization \"" + std::string(ctx.name) + "\" was built for a last axis of " +
+                            std::to_string(*declared) + ", but " + in.shape.to_string() + " ends in " +
+                            std::to_string(size) + "." +
+                            (f.kind == MistakeKind::ChannelMismatch
+                                 ? " In (batch, channels, length) the last axis is the length: to normalise channels, "
+                                   "permute to (batch, length, channels) first."
+                                 : "");
+            f.framework_message = ctx.format == DataFormat::ChannelsLast
+                                      ? fm::keras_axis_value(ctx.name, -1, *declared, in.shape)
+                                      : fm::torch_layernorm(*declared, in.shape);
+            return ShapeOutcome::fail(f);
+        }
+        return ShapeOutcome::success(in, 2 * size);
+    }
+
+private:
+    std::vector<ParamInfo> schema_;
+};
+
+}  // namespace
+
+const LayerKind& layer_normalization_kind() {
+    static const LayerNormalizationKind kind;
+    return kind;
+}
+
+}  // namespace convscope

@@ -1,0 +1,67 @@
+// SeparableConv1D (Keras): a depthwise convolution followed by a 1x1 pointwise
+// convolution to `filters` channels.
+// L_out = floor((L + pad_l + pad_r - d*(k-1) - 1) / s) + 1
+// params = k * C_in * dm  +  C_in * dm * filters  +  filters (bias)
+#include "layers/catalogue_entries.hpp"
+#include "layers/common_params.hpp"
+#include "layers/conv_shape.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+
+namespace {
+
+class SeparableConv1DKind final : public LayerKind {
+public:
+    SeparableConv1DKind()
+        : schema_{common_params::filters(),      common_params::kernel_size(),      common_params::strides(),
+                  common_params::padding(true),  common_params::depth_multiplier(), common_params::dilation_rate(),
+                  common_params::use_bias(),     common_params::activation(),       common_params::in_channels()} {}
+
+    std::string_view type() const override { return "SeparableConv1D"; }
+    std::string_view summary() const override {
+        return "Depthwise convolution per channel, then a 1x1 convolution mixing channels into `filters`.";
+    }
+    std::span<const ParamInfo> params() const override { return schema_; }
+
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        return infer_conv_shape(shape_params(spec), in, ctx);
+    }
+    StepMap step_map(const LayerSpec& spec, DataFormat) const override {
+        const auto p = shape_params(spec);
+        return {dilated_extent(p.kernel, p.dilation), static_cast<double>(p.stride), false};
+    }
+    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
+        return conv_length_rule(shape_params(spec));
+    }
+
+private:
+    ConvShapeParams shape_params(const LayerSpec& spec) const {
+        ConvShapeParams p;
+        p.type = "SeparableConv1D";
+        p.kernel = get_int(spec, schema_, "kernel_size");
+        p.stride = get_int(spec, schema_, "strides");
+        p.dilation = get_int(spec, schema_, "dilation_rate");
+        p.padding = parse_padding(value(spec, schema_, "padding"));
+        p.in_channels = get_optional_int(spec, schema_, "in_channels");
+        p.filters = get_int(spec, schema_, "filters");
+        const int64_t dm = get_int(spec, schema_, "depth_multiplier");
+        const bool bias = get_bool(spec, schema_, "use_bias");
+        const int64_t k = p.kernel;
+        p.count_params = [k, dm, bias](int64_t cin, int64_t cout) {
+            return k * cin * dm + cin * dm * cout + (bias ? cout : 0);
+        };
+        return p;
+    }
+    std::vector<ParamInfo> schema_;
+};
+
+}  // namespace
+
+const LayerKind& separable_conv1d_kind() {
+    static const SeparableConv1DKind kind;
+    return kind;
+}
+
+}  // namespace convscope

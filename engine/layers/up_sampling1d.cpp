@@ -1,0 +1,44 @@
+// UpSampling1D (Keras) / nn.Upsample(scale_factor=size, mode='nearest') (PyTorch): repeats each step.
+// L_out = L * size
+#include "layers/catalogue_entries.hpp"
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+
+namespace {
+
+class UpSampling1DKind final : public LayerKind {
+public:
+    UpSampling1DKind() : schema_{{"size", ParamKind::Int, 2, "How many times each step is repeated.", {}, 1, 1e6}} {}
+    std::string_view type() const override { return "UpSampling1D"; }
+    std::string_view summary() const override { return "Repeats every step `size` times, multiplying the length."; }
+    std::span<const ParamInfo> params() const override { return schema_; }
+
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        if (auto f = require_sequence(in, ctx, "upsample")) return ShapeOutcome::fail(*f);
+        TensorType out = in;
+        out.shape[length_axis(ctx.format)] *= get_int(spec, schema_, "size");
+        out.roles = sequence_roles(ctx.format);
+        return ShapeOutcome::success(out);
+    }
+    StepMap step_map(const LayerSpec& spec, DataFormat) const override {
+        return {1, 1.0 / static_cast<double>(get_int(spec, schema_, "size")), false};
+    }
+    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
+        return "L*" + std::to_string(get_int(spec, schema_, "size"));
+    }
+
+private:
+    std::vector<ParamInfo> schema_;
+};
+
+}  // namespace
+
+const LayerKind& up_sampling1d_kind() {
+    static const UpSampling1DKind kind;
+    return kind;
+}
+
+}  // namespace convscope

@@ -1,0 +1,44 @@
+// ZeroPadding1D (Keras) / F.pad(x, (left, right)) (PyTorch): adds zero steps at both ends.
+// L_out = L + left + right
+#include "layers/catalogue_entries.hpp"
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+using namespace layer_support;
+
+namespace {
+
+class ZeroPadding1DKind final : public LayerKind {
+public:
+    ZeroPadding1DKind()
+        : schema_{{"padding", ParamKind::Pair, 1, "Zero steps added at the start and end: an integer (both) or [left, right]."}} {}
+    std::string_view type() const override { return "ZeroPadding1D"; }
+    std::string_view summary() const override { return "Adds zero steps at the start and end of the sequence."; }
+    std::span<const ParamInfo> params() const override { return schema_; }
+
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        if (auto f = require_sequence(in, ctx, "pad")) return ShapeOutcome::fail(*f);
+        const auto p = parse_padding(value(spec, schema_, "padding"));
+        TensorType out = in;
+        out.shape[length_axis(ctx.format)] += p.left + p.right;
+        out.roles = sequence_roles(ctx.format);
+        return ShapeOutcome::success(out);
+    }
+    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
+        const auto p = parse_padding(value(spec, schema_, "padding"));
+        return "L + " + std::to_string(p.left + p.right);
+    }
+
+private:
+    std::vector<ParamInfo> schema_;
+};
+
+}  // namespace
+
+const LayerKind& zero_padding1d_kind() {
+    static const ZeroPadding1DKind kind;
+    return kind;
+}
+
+}  // namespace convscope
