@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "common/result.hpp"
@@ -13,6 +14,9 @@ namespace convscope {
 Status write_file_atomically(const std::filesystem::path& target, std::span<const char> bytes);
 inline Status write_file_atomically(const std::filesystem::path& target, std::string_view text) {
     return write_file_atomically(target, std::span<const char>(text.data(), text.size()));
+}
+inline Status write_file_atomically(const std::filesystem::path& target, const std::string& text) {
+    return write_file_atomically(target, std::string_view(text));
 }
 
 // Reads a whole file; the error names the file and the reason.

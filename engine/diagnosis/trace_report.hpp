@@ -10,7 +10,7 @@
 namespace convscope {
 
 std::string format_trace_table(const Trace& trace);
-nlohmann::json trace_to_json(const Trace& trace);
+nlohmann::ordered_json trace_to_json(const Trace& trace);
 nlohmann::json shape_to_json(const Shape& shape);  // null for unknown dims
 
 }  // namespace convscope

@@ -19,7 +19,7 @@ Result<Stack> parse_stack_json(std::string_view text, std::string_view source);
 Result<Stack> stack_from_json(const nlohmann::json& j, std::string_view source);
 Result<Stack> load_stack_file(const std::filesystem::path& path);
 
-nlohmann::json stack_to_json(const Stack& stack);
+nlohmann::ordered_json stack_to_json(const Stack& stack);
 std::string stack_to_json_text(const Stack& stack);  // pretty, 2-space indent, trailing newline
 Status save_stack_file(const std::filesystem::path& path, const Stack& stack);  // atomic
 

@@ -1,0 +1,214 @@
+#include "diagnosis/shape_trace.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "diagnosis/fix_proposals.hpp"
+#include "layers/framework_messages.hpp"
+#include "layers/layer_support.hpp"
+
+namespace convscope {
+
+namespace fm = framework_messages;
+
+bool TraceInput::ragged() const {
+    if (lengths.size() < 2) return false;
+    return std::any_of(lengths.begin(), lengths.end(), [&](int64_t l) { return l != lengths.front(); });
+}
+
+namespace {
+
+// What the stack believes each axis of its input is.
+TensorType input_type(const Shape& shape, DataFormat format) {
+    TensorType t{shape, {}};
+    switch (shape.rank()) {
+        case 3: t.roles = sequence_roles(format); break;
+        case 2: t.roles = {AxisRole::Batch, AxisRole::Length}; break;
+        case 1: t.roles = {AxisRole::Length}; break;
+        default:
+            t.roles.assign(static_cast<size_t>(shape.rank()), AxisRole::Features);
+            if (!t.roles.empty()) t.roles[0] = AxisRole::Batch;
+    }
+    return t;
+}
+
+const LayerSpec* first_enabled(const Stack& stack) {
+    for (const auto& l : stack.layers)
+        if (l.enabled) return &l;
+    return nullptr;
+}
+
+std::optional<ShapeError> check_ragged(const TraceInput& input, DataFormat format) {
+    if (!input.ragged()) return std::nullopt;
+    const auto [lo, hi] = std::minmax_element(input.lengths.begin(), input.lengths.end());
+    ShapeError e;
+    e.kind = MistakeKind::RaggedBatch;
+    e.axis = input.length_axis >= 0 ? input.length_axis : layer_support::length_axis(format);
+    e.role = AxisRole::Length;
+    e.expected = "one length for every sequence in the batch";
+    e.actual = "lengths from " + std::to_string(*lo) + " to " + std::to_string(*hi);
+    e.explanation = "The batch mixes sequences of " + std::to_string(*lo) + " to " + std::to_string(*hi) +
+                    " steps. A tensor must be rectangular: pad (and mask) the shorter sequences to one length, "
+                    "truncate the longer ones, or batch sequences of equal length together.";
+    const int64_t channels = input.shape.rank() == 3 ? input.shape[layer_support::channels_axis(format)] : 1;
+    int64_t other = input.lengths.front();
+    for (auto l : input.lengths)
+        if (l != other) {
+            other = l;
+            break;
+        }
+    e.framework_message = format == DataFormat::ChannelsLast ? fm::keras_ragged()
+                                                             : fm::torch_ragged(input.lengths.front(), other, channels);
+    return e;
+}
+
+// The declared input shape against the data, the way a Keras Input or a PyTorch first layer checks it.
+std::optional<ShapeError> check_declared(const Stack& stack, const Shape& actual, std::vector<LayerWarning>& warnings) {
+    if (!stack.input_shape) return std::nullopt;
+    const Shape& declared = *stack.input_shape;
+    const DataFormat format = stack.data_format;
+    auto framework = [&](int64_t expected_c, int64_t actual_c) {
+        if (format == DataFormat::ChannelsLast) return fm::keras_model_input(declared, actual);
+        const LayerSpec* first = first_enabled(stack);
+        if (first && first->params.contains("kernel_size") && first->params.contains("filters")) {
+            const Shape weight{first->params["filters"].get<int64_t>(), expected_c,
+                               first->params["kernel_size"].get<int64_t>()};
+            return fm::torch_conv_channels(1, weight, actual, expected_c, actual_c);
+        }
+        return "Expected input of shape " + fm::shape_list(declared) + ", but got " + fm::shape_list(actual);
+    };
+    ShapeError e;
+    if (declared.rank() != actual.rank()) {
+        e.kind = MistakeKind::RankMismatch;
+        e.expected = std::to_string(declared.rank()) + " axes " + declared.to_string();
+        e.actual = std::to_string(actual.rank()) + " axes " + actual.to_string();
+        if (declared.rank() == 3 && actual.rank() == 2) {
+            e.explanation = "The stack expects " + declared.to_string() + " but the data " + actual.to_string() +
+                            " has no channel axis. A univariate series still needs one: shape it as " +
+                            (format == DataFormat::ChannelsLast ? "(batch, length, 1)." : "(batch, 1, length).");
+        } else {
+            e.explanation = "The stack expects " + std::to_string(declared.rank()) + " axes " + declared.to_string() +
+                            " but the data has " + std::to_string(actual.rank()) + " axes " + actual.to_string() + ".";
+        }
+        e.framework_message = format == DataFormat::ChannelsLast ? fm::keras_model_input(declared, actual)
+                                                                 : "Expected 2D (unbatched) or 3D (batched) input to "
+                                                                   "conv1d, but got input of size: " +
+                                                                       fm::shape_list(actual);
+        return e;
+    }
+    if (actual.rank() != 3) return std::nullopt;
+    const int64_t c_axis = layer_support::channels_axis(format), l_axis = layer_support::length_axis(format);
+    const int64_t dc = declared[c_axis], dl = declared[l_axis];
+    const int64_t ac = actual[c_axis], al = actual[l_axis];
+    if (dc != kAnyDim && dc != ac) {
+        const bool transposed = al == dc && (dl == kAnyDim || dl == ac);
+        e.kind = transposed ? MistakeKind::TransposedInput : MistakeKind::ChannelMismatch;
+        e.axis = c_axis;
+        e.role = AxisRole::Channels;
+        e.expected = std::to_string(dc) + " channels";
+        e.actual = std::to_string(ac) + " channels";
+        const std::string layout = format == DataFormat::ChannelsLast ? "(batch, length, channels)" : "(batch, channels, length)";
+        const std::string other_layout = format == DataFormat::ChannelsLast ? "(batch, channels, length)" : "(batch, length, channels)";
+        if (transposed) {
+            e.explanation = "The stack is " + std::string(to_string(format)) + " and declares " + declared.to_string() +
+                            ", i.e. " + layout + " with " + std::to_string(dc) + " channels, but the data " +
+                            actual.to_string() + " has " + std::to_string(dc) + " on axis " + std::to_string(l_axis) +
+                            " and " + std::to_string(ac) + " on axis " + std::to_string(c_axis) +
+                            ": it is transposed, laid out " + other_layout +
+                            ". Every convolution would read " + std::to_string(ac) + " steps as channels.";
+        } else {
+            e.explanation = "The stack declares " + std::to_string(dc) + " input channels " + declared.to_string() +
+                            ", but the data " + actual.to_string() + " has " + std::to_string(ac) +
+                            " on the channels axis (axis " + std::to_string(c_axis) + ").";
+        }
+        e.framework_message = framework(dc, ac);
+        return e;
+    }
+    if (dl != kAnyDim && dl != al) {
+        warnings.push_back({MistakeKind::LengthMismatch, l_axis,
+                            "The stack declares " + std::to_string(dl) + " steps but the data has " +
+                                std::to_string(al) + "; convolutions accept any length, but layers after a Flatten "
+                                                     "were sized for " +
+                                std::to_string(dl) + "."});
+    }
+    if (declared[0] != kAnyDim && declared[0] != actual[0])
+        warnings.push_back({MistakeKind::LengthMismatch, 0,
+                            "The stack declares a batch of " + std::to_string(declared[0]) + " but the data has " +
+                                std::to_string(actual[0]) + "; declare the batch as null unless it must be fixed."});
+    return std::nullopt;
+}
+
+}  // namespace
+
+Trace trace_stack(const Stack& stack, const TraceInput& input, const TraceOptions& options) {
+    Trace trace;
+    trace.format = stack.data_format;
+    trace.input = input;
+
+    TraceStep first;
+    first.index = -1;
+    first.name = "input";
+    first.type = "Input";
+    first.declared = stack.input_shape;
+    first.out = input_type(input.shape, stack.data_format);
+    if (auto e = check_ragged(input, stack.data_format)) first.error = std::move(e);
+    else if (auto d = check_declared(stack, input.shape, first.warnings)) first.error = std::move(d);
+    if (first.error) trace.failing_step = 0;
+    trace.steps.push_back(std::move(first));
+
+    std::optional<TensorType> current = trace.steps[0].error ? std::nullopt : trace.steps[0].out;
+    ReceptiveField rf;
+    for (size_t i = 0; i < stack.layers.size(); ++i) {
+        const LayerSpec& spec = stack.layers[i];
+        const LayerKind* kind = find_layer_kind(spec.type);
+        TraceStep step;
+        step.index = static_cast<int64_t>(i);
+        step.name = spec.name;
+        step.type = spec.type;
+        step.enabled = spec.enabled;
+        step.in = current;
+        if (kind) step.length_rule = kind->length_rule(spec, stack.data_format);
+        if (!current || !kind) {
+            trace.steps.push_back(std::move(step));
+            current.reset();
+            continue;
+        }
+        if (!spec.enabled) {
+            step.out = current;
+            step.receptive_field = rf;
+            trace.steps.push_back(std::move(step));
+            continue;
+        }
+        const LayerContext ctx{stack.data_format, spec.name, static_cast<int64_t>(i)};
+        ShapeOutcome outcome = kind->infer(spec, *current, ctx);
+        step.warnings = std::move(outcome.warnings);
+        if (outcome.failure) {
+            ShapeError e;
+            static_cast<LayerFailure&>(e) = std::move(*outcome.failure);
+            step.error = std::move(e);
+            trace.failing_step = trace.steps.size();
+            current.reset();
+        } else {
+            step.out = outcome.out;
+            step.params = outcome.param_count;
+            trace.total_params += outcome.param_count;
+            // rf_out = rf_in + (extent - 1) * jump_in;  jump_out = jump_in * stride
+            const StepMap map = kind->step_map(spec, stack.data_format);
+            if (map.whole_sequence) rf.whole = true;
+            if (!rf.whole) {
+                rf.steps += static_cast<int64_t>(std::ceil((map.extent - 1) * rf.jump - 1e-9));
+                rf.jump *= map.stride;
+            }
+            step.receptive_field = rf;
+            current = outcome.out;
+        }
+        trace.steps.push_back(std::move(step));
+    }
+
+    if (options.compute_min_length) trace.min_input_length = minimum_input_length(stack, input);
+    if (trace.failing_step && options.propose_fixes)
+        trace.steps[*trace.failing_step].error->fixes = propose_fixes(stack, input, trace);
+    return trace;
+}
+
+}  // namespace convscope
