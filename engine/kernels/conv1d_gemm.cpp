@@ -13,10 +13,6 @@ namespace convscope::kernels {
 
 namespace {
 
-// Below this many input channels per group, K sgemms of depth C_in/g waste
-// more than the im2col copy costs (measured, see docs/PERFORMANCE.md).
-constexpr int64_t kMinChannelsForTapGemms = 32;
-
 // Output positions whose whole receptive field lies inside the signal:
 // t*s - pad_l >= 0 and t*s - pad_l + d*(k-1) <= L - 1.
 struct Range {
@@ -51,7 +47,7 @@ void conv1d_gemm_channels_first(const Conv1dGeometry& g, int64_t batch, int64_t 
     // Tap sgemms read x[ci, t + k*d - pad_l] as a matrix with unit column
     // stride, which needs stride 1; their A is the weight re-laid as
     // [groups][K][C_out/g][C_in/g].
-    const bool tap_gemms = g.stride == 1 && cin >= kMinChannelsForTapGemms;
+    const bool tap_gemms = g.stride == 1 && cin >= ws.tap_gemm_min_channels();
     const float* taps = nullptr;
     if (tap_gemms) {
         auto packed = ws.packed_weights(static_cast<size_t>(g.out_channels * depth));
@@ -63,7 +59,8 @@ void conv1d_gemm_channels_first(const Conv1dGeometry& g, int64_t batch, int64_t 
                             w[((gr * cout + co) * cin + ci) * k_size + k];
         taps = packed.data();
     }
-    const Range interior = interior_outputs(g, length, out_length);
+    // Only the tap path cares where the interior is; im2col tiles run end to end.
+    const Range interior = tap_gemms ? interior_outputs(g, length, out_length) : Range{0, 0};
 
     for (int64_t n = 0; n < batch; ++n) {
         for (int64_t gr = 0; gr < g.groups; ++gr) {
@@ -114,8 +111,9 @@ void conv1d_gemm_channels_last(const Conv1dGeometry& g, int64_t batch, int64_t l
                     packed[static_cast<size_t>(((gr * k_size + k) * cin + ci) * cout + co)] =
                         w[((gr * cout + co) * cin + ci) * k_size + k];
     const float* wp = packed.data();
-    const bool tap_gemms = cin >= kMinChannelsForTapGemms;
-    const Range interior = interior_outputs(g, length, out_length);
+    const bool tap_gemms = cin >= ws.tap_gemm_min_channels();
+    // Only the tap path cares where the interior is; im2col tiles run end to end.
+    const Range interior = tap_gemms ? interior_outputs(g, length, out_length) : Range{0, 0};
 
     for (int64_t n = 0; n < batch; ++n) {
         const float* x_item = x + n * length * g.in_channels;

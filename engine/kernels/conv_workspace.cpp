@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "kernels/integer_math.hpp"
+
 namespace convscope::kernels {
 
 void ConvWorkspace::set_max_tile_length(int64_t positions) {
@@ -23,7 +25,12 @@ int64_t ConvWorkspace::tile_length(int64_t floats_per_position, int64_t total_po
                                     "-byte workspace cap (channels/groups * kernel_size too large)");
     auto tile = static_cast<int64_t>(std::max<std::size_t>(tile_bytes_ / bytes_per_position, 1));
     if (max_tile_length_ > 0) tile = std::min(tile, max_tile_length_);
-    return std::clamp<int64_t>(tile, 1, std::max<int64_t>(total_positions, 1));
+    const int64_t total = std::max<int64_t>(total_positions, 1);
+    tile = std::clamp<int64_t>(tile, 1, total);
+    // Equal tiles: 1000 positions as 500 + 500 rather than 682 + 318, so no
+    // sgemm is left with a thin remainder.
+    const int64_t count = ceil_div(total, tile);
+    return ceil_div(total, count);
 }
 
 std::span<float> ConvWorkspace::grow(std::vector<float>& buffer, std::size_t count) {

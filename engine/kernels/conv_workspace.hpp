@@ -14,8 +14,9 @@ class ConvWorkspace {
 public:
     // Hard cap on the patch scratch, whatever the input length.
     static constexpr std::size_t kMaxScratchBytes = std::size_t{64} << 20;
-    // Default patch tile: sized to stay in a core's L2 while sgemm reads it back.
-    static constexpr std::size_t kDefaultTileBytes = std::size_t{512} << 10;
+    // Default patch tile: half of this machine's 512 KiB L2, so patches and sgemm's
+    // packed panels stay there together (256 KiB measured best of 256K-2M).
+    static constexpr std::size_t kDefaultTileBytes = std::size_t{256} << 10;
 
     ConvWorkspace() = default;
     // max_tile_length caps the positions per tile (0 = automatic); tests force
@@ -26,6 +27,13 @@ public:
     int64_t max_tile_length() const { return max_tile_length_; }
     void set_tile_bytes(std::size_t bytes);
     std::size_t tile_bytes() const { return tile_bytes_; }
+
+    // From this many input channels per group, interior tiles skip im2col and
+    // run one sgemm per tap on strided views of x (see docs/PERFORMANCE.md for
+    // the measurement behind the default). A tuning knob for benchmarks.
+    static constexpr int64_t kDefaultTapGemmMinChannels = 32;
+    void set_tap_gemm_min_channels(int64_t channels) { tap_gemm_min_channels_ = channels; }
+    int64_t tap_gemm_min_channels() const { return tap_gemm_min_channels_; }
 
     // Positions per tile when each position needs `floats_per_position` floats
     // of scratch; at least 1, at most `total_positions`. Throws
@@ -45,6 +53,7 @@ private:
 
     int64_t max_tile_length_ = 0;
     std::size_t tile_bytes_ = kDefaultTileBytes;
+    int64_t tap_gemm_min_channels_ = kDefaultTapGemmMinChannels;
     std::vector<float> patches_;
     std::vector<float> packed_weights_;
 };
