@@ -1,0 +1,93 @@
+// One streaming pass over a dataset that reports what would break or quietly
+// degrade a Conv1D model: NaN/Inf, ragged lengths, transposed axes, dead
+// channels, duplicates, class imbalance, very short sequences.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data/dataset.hpp"
+
+namespace convscope::data {
+
+struct Finding {
+    std::string severity;  // "error", "warning" or "info"
+    std::string message;
+    std::string fix;       // one line
+};
+
+// Which axis holds time. For a stored array the axes are the array's own; for a
+// ragged collection they are those of the (sequence, step, channel) view.
+struct LayoutGuess {
+    int time_axis = 1;
+    int channel_axis = 2;  // -1 when there is no channel axis (1-D and 2-D arrays)
+    std::string layout = "channels_last";  // or "channels_first"
+    std::string reason;
+    double confidence = 0.5;  // 0.5 = a coin toss, 1 = certain
+};
+
+struct Position {
+    int64_t sequence = 0, step = 0, channel = 0;
+};
+
+struct ChannelStats {
+    std::string name;
+    int64_t finite = 0;  // values counted in min/max/mean/std
+    double min = 0, max = 0, mean = 0, std = 0;
+    int64_t nan_count = 0, inf_count = 0;
+    bool constant = false;  // every finite value equal
+    bool all_zero = false;
+};
+
+struct LengthStats {
+    int64_t min = 0, max = 0;
+    double median = 0;
+    int64_t total_steps = 0;
+    // `bins` equal-width bins over [min, max]; counts[k] covers [edges[k], edges[k+1]).
+    std::vector<double> edges;
+    std::vector<int64_t> counts;
+};
+
+struct ClassCount {
+    std::string label;
+    int64_t count = 0;
+};
+
+struct InspectionReport {
+    std::string source, format, dtype;
+    std::optional<std::vector<int64_t>> array_shape;
+    int64_t count = 0;
+    int64_t channels = 0;
+    LengthStats lengths;
+    std::vector<ChannelStats> channel_stats;
+    int64_t nan_count = 0, inf_count = 0;
+    std::optional<Position> first_nan, first_inf;
+    std::vector<int64_t> constant_channels, zero_channels;
+    int64_t duplicate_count = 0;  // sequences identical to an earlier one
+    std::vector<std::pair<int64_t, int64_t>> duplicate_examples;  // (duplicate, original), a few
+    std::vector<ClassCount> classes;  // empty for unlabelled data
+    LayoutGuess layout;
+    int64_t maxlen = 0;           // longest sequence
+    int64_t padded_steps = 0;     // padding steps a batch padded to maxlen needs
+    double padding_fraction = 0;  // padded_steps / (count * maxlen)
+    std::vector<std::string> notes;  // the loader's remarks
+    std::vector<Finding> findings;
+
+    nlohmann::json to_json() const;
+    bool has_errors() const;
+};
+
+struct InspectOptions {
+    int histogram_bins = 20;
+};
+
+InspectionReport inspect(const Dataset& dataset, InspectOptions options = {});
+
+// Just the axis guess (cheap: samples a few sequences).
+LayoutGuess guess_layout(const Dataset& dataset);
+
+}  // namespace convscope::data
