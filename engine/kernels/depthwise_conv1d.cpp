@@ -3,15 +3,49 @@
 // vectorise along the length (channels-first) or the channels (channels-last).
 #include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "kernels/conv1d.hpp"
 #include "kernels/conv_arguments.hpp"
 #include "kernels/integer_math.hpp"
 #include "kernels/padding_mode.hpp"
+#include "kernels/simd_clones.hpp"
 
 namespace convscope::kernels {
 
 namespace {
+
+// out[j] += w * in[j*s] for j < n. Separate functions so the compiler knows
+// the pointers do not alias and vectorises (and clones for AVX2).
+CONVSCOPE_SIMD_CLONES
+void axpy_unit(int64_t n, float w, const float* __restrict in, float* __restrict out) {
+    for (int64_t j = 0; j < n; ++j) out[j] += w * in[j];
+}
+void axpy_strided(int64_t n, float w, const float* __restrict in, int64_t s, float* __restrict out) {
+    for (int64_t j = 0; j < n; ++j) out[j] += w * in[j * s];
+}
+// out[c] += w[c] * in[c] for c < n.
+CONVSCOPE_SIMD_CLONES
+void multiply_add(int64_t n, const float* __restrict w, const float* __restrict in, float* __restrict out) {
+    for (int64_t c = 0; c < n; ++c) out[c] += w[c] * in[c];
+}
+
+// Samples [first, first + span) of a padded row into dst: the in-range part
+// copied, only the padding resolved sample by sample.
+void padded_window(PadMode mode, const float* src, int64_t length, int64_t first, int64_t span, float* dst) {
+    const int64_t lo = std::clamp<int64_t>(-first, 0, span);
+    const int64_t hi = std::clamp<int64_t>(length - first, lo, span);
+    for (int64_t i = 0; i < lo; ++i) {
+        const int64_t q = padded_source_index(mode, first + i, length);
+        dst[i] = q < 0 ? 0.0f : src[q];
+    }
+    std::copy(src + first + lo, src + first + hi, dst + lo);
+    for (int64_t i = hi; i < span; ++i) {
+        const int64_t q = padded_source_index(mode, first + i, length);
+        dst[i] = q < 0 ? 0.0f : src[q];
+    }
+}
 
 void depthwise_channels_first(const Conv1dGeometry& g, int64_t batch, int64_t length, int64_t out_length,
                               const float* x, const float* w, const float* bias, float* y, ConvWorkspace& ws) {
@@ -29,27 +63,20 @@ void depthwise_channels_first(const Conv1dGeometry& g, int64_t batch, int64_t le
                 const int64_t first = t0 * s - g.pad_left;
                 const int64_t span = (n_out - 1) * s + g.effective_kernel();
                 const float* in = padded;
-                if (first >= 0 && first + span <= length) {
+                if (first >= 0 && first + span <= length)
                     in = src + first;
-                } else {
-                    for (int64_t i = 0; i < span; ++i) {
-                        const int64_t q = padded_source_index(g.pad_mode, first + i, length);
-                        padded[i] = q < 0 ? 0.0f : src[q];
-                    }
-                }
+                else
+                    padded_window(g.pad_mode, src, length, first, span, padded);
                 for (int64_t m = 0; m < mult; ++m) {
                     const int64_t oc = c * mult + m;
                     float* out = y + (n * g.out_channels + oc) * out_length + t0;
                     std::fill_n(out, n_out, bias ? bias[oc] : 0.0f);
                     const float* wk = w + oc * k_size;
                     for (int64_t k = 0; k < k_size; ++k) {
-                        const float wv = wk[k];
-                        const float* tap = in + k * d;
-                        if (s == 1) {
-                            for (int64_t j = 0; j < n_out; ++j) out[j] += wv * tap[j];
-                        } else {
-                            for (int64_t j = 0; j < n_out; ++j) out[j] += wv * tap[j * s];
-                        }
+                        if (s == 1)
+                            axpy_unit(n_out, wk[k], in + k * d, out);
+                        else
+                            axpy_strided(n_out, wk[k], in + k * d, s, out);
                     }
                 }
             }
@@ -65,6 +92,9 @@ void depthwise_channels_last(const Conv1dGeometry& g, int64_t batch, int64_t len
     auto packed = ws.packed_weights(static_cast<size_t>(k_size * c_out));
     for (int64_t oc = 0; oc < c_out; ++oc)
         for (int64_t k = 0; k < k_size; ++k) packed[static_cast<size_t>(k * c_out + oc)] = w[oc * k_size + k];
+    // With a depth multiplier, input channel c feeds outputs c*mult .. c*mult+mult-1:
+    // spread each input row once to C_out wide so the tap loop is one multiply-add.
+    std::vector<float> spread(static_cast<size_t>(mult > 1 ? c_out : 0));
 
     for (int64_t n = 0; n < batch; ++n) {
         const float* x_item = x + n * length * channels;
@@ -74,17 +104,17 @@ void depthwise_channels_last(const Conv1dGeometry& g, int64_t batch, int64_t len
                 std::copy_n(bias, c_out, out);
             else
                 std::fill_n(out, c_out, 0.0f);
+            const int64_t first = t * g.stride - g.pad_left;
             for (int64_t k = 0; k < k_size; ++k) {
-                const int64_t q = padded_source_index(g.pad_mode, t * g.stride + k * g.dilation - g.pad_left, length);
+                int64_t q = first + k * g.dilation;
+                if (q < 0 || q >= length) q = padded_source_index(g.pad_mode, q, length);
                 if (q < 0) continue;
                 const float* in = x_item + q * channels;
-                const float* wk = packed.data() + k * c_out;
-                if (mult == 1) {
-                    for (int64_t c = 0; c < channels; ++c) out[c] += wk[c] * in[c];
-                } else {
-                    for (int64_t c = 0; c < channels; ++c)
-                        for (int64_t m = 0; m < mult; ++m) out[c * mult + m] += wk[c * mult + m] * in[c];
+                if (mult > 1) {
+                    for (int64_t c = 0; c < channels; ++c) std::fill_n(spread.data() + c * mult, mult, in[c]);
+                    in = spread.data();
                 }
+                multiply_add(c_out, packed.data() + k * c_out, in, out);
             }
         }
     }
