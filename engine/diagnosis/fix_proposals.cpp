@@ -489,6 +489,12 @@ std::optional<int64_t> minimum_input_length(const Stack& stack, const TraceInput
         if (hi > (int64_t{1} << 40)) return std::nullopt;
         hi *= 2;
     }
+    {
+        // Only meaningful when length is what stands between the stack and a pass.
+        TraceInput probe = TraceInput::uniform(input.shape);
+        probe.shape[axis] = hi;
+        if (!trace_stack(stack, probe, quick).ok()) return std::nullopt;
+    }
     int64_t lo = 0;  // too short (or nothing) at lo, fine at hi
     while (hi - lo > 1) {
         const int64_t mid = lo + (hi - lo) / 2;

@@ -13,6 +13,13 @@ using ojson = nlohmann::ordered_json;
 
 std::string rf_text(const ReceptiveField& rf) { return rf.whole ? "all" : std::to_string(rf.steps); }
 
+std::string rule_text(const std::string& rule) {
+    if (rule.empty()) return "";
+    if (rule == "removed") return "length axis removed";
+    if (rule == "moved" || rule == "reshaped") return "axes " + rule;
+    return "L_out = " + rule;
+}
+
 // Wraps prose at `width` columns with `indent` spaces.
 std::string wrap(const std::string& text, size_t width, const std::string& indent) {
     std::istringstream words(text);
@@ -59,7 +66,7 @@ std::string format_trace_table(const Trace& trace) {
     out << "Data format: " << to_string(trace.format) << " ("
         << (trace.format == DataFormat::ChannelsLast ? "batch, length, channels" : "batch, channels, length")
         << "; messages as " << framework_name(trace.format) << " prints them)\n\n";
-    out << std::left << std::setw(4) << "#" << std::setw(22) << "layer" << std::setw(24) << "type" << std::setw(18)
+    out << std::left << std::setw(4) << "#" << std::setw(22) << "layer" << std::setw(24) << "type" << std::setw(26)
         << "input" << std::setw(18) << "output" << std::setw(10) << "params" << std::setw(6) << "RF"
         << "length rule\n";
     for (const auto& s : trace.steps) {
@@ -69,9 +76,9 @@ std::string format_trace_table(const Trace& trace) {
         const std::string out_shape = s.out ? s.out->shape.to_string() : (s.error ? "FAILS" : "-");
         std::string type = s.type + (s.enabled ? "" : " (off)");
         out << std::setw(4) << idx << std::setw(22) << s.name.substr(0, 21) << std::setw(24) << type
-            << std::setw(18) << in << " " << std::setw(17) << out_shape << std::setw(10)
-            << (s.index < 0 ? "" : std::to_string(s.params)) << std::setw(6)
-            << (s.index < 0 || !s.out ? "" : rf_text(s.receptive_field)) << (s.length_rule.empty() ? "" : "L_out = " + s.length_rule)
+            << std::setw(25) << in << " " << std::setw(17) << out_shape << std::setw(10)
+            << (s.index < 0 || !s.out ? "" : std::to_string(s.params)) << std::setw(6)
+            << (s.index < 0 || !s.out ? "" : rf_text(s.receptive_field)) << rule_text(s.length_rule)
             << "\n";
     }
     out << "\nTotal parameters: " << trace.total_params;
@@ -129,7 +136,7 @@ nlohmann::ordered_json trace_to_json(const Trace& trace) {
         sj["out_roles"] = roles_json(s.out);
         sj["params"] = s.params;
         sj["receptive_field"] = !s.out || s.index < 0 ? ojson() : s.receptive_field.whole ? ojson("all") : ojson(s.receptive_field.steps);
-        if (!s.length_rule.empty()) sj["length_rule"] = "L_out = " + s.length_rule;
+        if (!s.length_rule.empty()) sj["length_rule"] = rule_text(s.length_rule);
         if (!s.warnings.empty()) {
             ojson ws = ojson::array();
             for (const auto& w : s.warnings)

@@ -35,8 +35,9 @@ std::string keras_model_input(const Shape& expected, const Shape& got) {
 }
 
 std::string keras_negative_output(int64_t input_size, int64_t effective_filter, int64_t stride) {
-    const int64_t out = (input_size - effective_filter) / stride + 1;
-    return "Computed output size would be negative: " + std::to_string(out < 1 ? out - 1 : out) +
+    // TensorFlow's VALID output size: (input - filter + stride) / stride.
+    const int64_t out = (input_size - effective_filter + stride) / stride;
+    return "Computed output size would be negative: " + std::to_string(out) +
            " [input_size: " + std::to_string(input_size) + ", effective_filter_size: " +
            std::to_string(effective_filter) + ", stride: " + std::to_string(stride) + "]";
 }

@@ -92,8 +92,9 @@ PadAmount resolve_padding(const PaddingSpec& p, int64_t length, int64_t extent, 
 
 int64_t window_output_length(int64_t length, PadAmount pad, int64_t extent, int64_t stride) {
     const int64_t span = length + pad.left + pad.right - extent;
-    if (span < 0) return span / stride;  // <= 0: the window does not fit
-    return span / stride + 1;
+    // floor division: a negative span means the window does not fit, and L_out <= 0.
+    const int64_t q = span >= 0 ? span / stride : -((-span + stride - 1) / stride);
+    return q + 1;
 }
 
 std::string window_length_rule(const PaddingSpec& p, int64_t extent, int64_t stride) {

@@ -13,7 +13,7 @@ int64_t pool_output_length(const PoolShapeParams& p, int64_t length) {
         return window_output_length(length, pad, extent, p.stride);
     }
     const int64_t span = length + p.padding.left + p.padding.right - extent;
-    if (span < 0) return span / p.stride;
+    if (span < 0) return -((-span + p.stride - 1) / p.stride) + 1;
     int64_t out = (p.ceil_mode ? (span + p.stride - 1) / p.stride : span / p.stride) + 1;
     if (p.ceil_mode && (out - 1) * p.stride >= length + p.padding.left) --out;
     return out;

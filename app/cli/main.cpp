@@ -1,0 +1,54 @@
+// convscope-cli: the command-line face of the engine. Each subcommand lives in
+// its own *_command.cpp; this file only dispatches.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli_commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: convscope-cli COMMAND [ARGS...]
+
+Commands:
+  trace STACK.json [--input-shape A,B,C | --input DATA] [--json]
+                 shapes through the stack, the failing axis, ranked fixes
+  inspect DATA [--json]
+                 what is in a dataset and what would break a Conv1D model
+  pad DATA --out X.npy [--maxlen N] [--padding pre|post] [--truncating pre|post]
+                 [--value V] [--mask-out M.npy] [--lengths-out L.npy]
+                 pad sequences exactly like Keras' pad_sequences
+  run STACK.json --input X.npy --out Y.npy [--weights W.npz] [--seed N] [--dump-dir DIR]
+                 run the stack forward on the data
+
+'convscope-cli COMMAND --help' explains each. Exit status: 0 success,
+1 a shape error was found, 2 bad usage or an unreadable file.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "convscope-cli " CONVSCOPE_VERSION "\n";
+        return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    for (const auto& c : convscope::cli::commands())
+        if (command == c.name) {
+            try {
+                return c.run(args, std::cout, std::cerr);
+            } catch (const std::exception& e) {
+                // Last line of defence: a bug must still end with a message, not a crash.
+                std::cerr << "convscope-cli " << command << ": internal error: " << e.what() << "\n";
+                return 2;
+            }
+        }
+    std::cerr << "convscope-cli: unknown command \"" << command << "\"\n" << kUsage;
+    return 2;
+}
