@@ -1,0 +1,6 @@
+@problemName U
+@missing true
+@classLabel false
+@data
+1,2,3,4
+5,?,7
