@@ -18,12 +18,19 @@ void conv1d(const Conv1dGeometry& g, Layout layout, int64_t batch, int64_t lengt
 
 // The two lowerings conv1d chooses between; exposed so tests and benchmarks can
 // run each one. Same contract as conv1d.
-enum class Conv1dAlgorithm { Gemm, DepthwiseDirect };
+enum class Conv1dAlgorithm { Gemm, DepthwiseDirect, Winograd };
 Conv1dAlgorithm choose_conv1d_algorithm(const Conv1dGeometry& g, Layout layout);
 
 // im2col (or direct strided views of x) + cblas_sgemm, tiled along the length.
 void conv1d_gemm(const Conv1dGeometry& g, Layout layout, int64_t batch, int64_t length, std::span<const float> x,
                  std::span<const float> weight, std::span<const float> bias, std::span<float> y, ConvWorkspace& ws);
+
+// Winograd F(4,3) for kernel_size 3, stride 1, dilation 1 (any groups,
+// padding, layout); six sgemms over the channels per tile chunk.
+bool winograd_applies(const Conv1dGeometry& g);
+void winograd_conv1d(const Conv1dGeometry& g, Layout layout, int64_t batch, int64_t length, std::span<const float> x,
+                     std::span<const float> weight, std::span<const float> bias, std::span<float> y,
+                     ConvWorkspace& ws);
 
 // Direct loops for groups == in_channels (depthwise, any depth multiplier).
 void depthwise_conv1d(const Conv1dGeometry& g, Layout layout, int64_t batch, int64_t length,

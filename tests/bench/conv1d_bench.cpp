@@ -35,7 +35,7 @@ const char* layout_name(Layout l) { return l == Layout::ChannelsFirst ? "channel
 // CONVSCOPE_TILE_BYTES=n overrides the workspace's patch tile size, for tuning runs.
 std::size_t tile_bytes_override = 0;
 
-enum class Variant { Auto, Gemm, Direct, Im2colOnly };
+enum class Variant { Auto, Gemm, Direct, Im2colOnly, Winograd };
 
 void run_conv(benchmark::State& state, bench::BenchShape shape, Layout layout, int threads, Variant variant) {
     openblas_set_num_threads(threads);
@@ -54,6 +54,7 @@ void run_conv(benchmark::State& state, bench::BenchShape shape, Layout layout, i
         case Variant::Gemm:
         case Variant::Im2colOnly: conv1d_gemm(g, layout, shape.batch, shape.length, x, w, b, y, ws); break;
         case Variant::Direct: depthwise_conv1d(g, layout, shape.batch, shape.length, x, w, b, y, ws); break;
+        case Variant::Winograd: winograd_conv1d(g, layout, shape.batch, shape.length, x, w, b, y, ws); break;
         }
     };
     once();  // first touch of y and the workspace happens outside the timing
@@ -119,6 +120,13 @@ void register_all() {
                     ->Unit(benchmark::kMillisecond)->UseRealTime();
                 if (shape.groups > 1 && shape.groups == shape.in_channels) {
                     // The depthwise routing decision: direct loops vs the sgemm lowering.
+                    benchmark::RegisterBenchmark(("conv_gemm" + suffix).c_str(), run_conv, shape, layout, threads,
+                                                 Variant::Gemm)->Unit(benchmark::kMillisecond)->UseRealTime();
+                }
+                if (winograd_applies(bench::same_geometry(shape))) {
+                    // Winograd vs the plain sgemm lowering, both forced.
+                    benchmark::RegisterBenchmark(("conv_winograd" + suffix).c_str(), run_conv, shape, layout, threads,
+                                                 Variant::Winograd)->Unit(benchmark::kMillisecond)->UseRealTime();
                     benchmark::RegisterBenchmark(("conv_gemm" + suffix).c_str(), run_conv, shape, layout, threads,
                                                  Variant::Gemm)->Unit(benchmark::kMillisecond)->UseRealTime();
                 }

@@ -127,7 +127,7 @@ def edge_cases(rng):
         # Much longer than one tile: the test also forces tiles of 1, 5 and 64.
         for mode in PAD_MODES:
             cases.append(conv1d_case(f"long_{mode}_{lc}", rng, batch=1, cin=2, cout=3, groups=1, k=5, s=2, d=3,
-                                     length=400, pad_l=6, pad_r=7, mode=mode, layout=layout, tiles=(0, 1, 5, 64)))
+                                     length=300, pad_l=6, pad_r=7, mode=mode, layout=layout, tiles=(0, 1, 5, 64)))
         # Enough channels per group (>= 32) for the tap-sgemm path, strides 1
         # and 2, grouped, every pad mode, with a small forced tile so interior
         # and edge tiles both occur.
@@ -140,6 +140,13 @@ def edge_cases(rng):
         # Depthwise with a larger channel count and multiplier, long enough for tiles.
         cases.append(conv1d_case(f"depthwise_x3_long_{lc}", rng, batch=2, cin=6, cout=18, groups=6, k=9, s=1, d=1,
                                  length=150, pad_l=4, pad_r=4, mode="reflect", layout=layout, tiles=(0, 3, 16)))
+        # Winograd F(4,3) territory: k3, stride 1, dilation 1, 16+ channels per
+        # group; lengths leave partial 4-output tiles; every pad mode, groups 1 and 2.
+        for i, mode in enumerate(PAD_MODES):
+            groups = 1 + i % 2
+            cases.append(conv1d_case(f"k3s1_{mode}_g{groups}_{lc}", rng, batch=2, cin=16, cout=16,
+                                     groups=groups, k=3, s=1, d=1, length=21 + i, pad_l=i % 3, pad_r=(i + 1) % 3,
+                                     mode=mode, layout=layout, tiles=(0, 1, 3)))
         # Padding wider than the kernel reach (zeros and replicate).
         cases.append(conv1d_case(f"wide_padding_replicate_{lc}", rng, batch=1, cin=2, cout=2, groups=1, k=2, s=1, d=1,
                                  length=4, pad_l=6, pad_r=5, mode="replicate", layout=layout))

@@ -1,6 +1,6 @@
 // Every case in tests/golden/conv/*.json (written by make_conv_golden.py from
 // PyTorch) is run through the kernels with several tile sizes, and for
-// depthwise cases through both lowerings, and must match to 1e-4 relative.
+// through every lowering that applies (sgemm, direct depthwise, Winograd), and must match to 1e-4 relative.
 #include <QtTest>
 
 #include <cmath>
@@ -57,6 +57,27 @@ QString compare(const std::vector<float>& got, const std::vector<float>& want, d
     return {};
 }
 
+const char* algorithm_suffix(int alg) {
+    if (alg < 0) return "";
+    switch (Conv1dAlgorithm(alg)) {
+    case Conv1dAlgorithm::Gemm: return "/gemm";
+    case Conv1dAlgorithm::DepthwiseDirect: return "/direct";
+    case Conv1dAlgorithm::Winograd: return "/winograd";
+    }
+    return "/?";
+}
+
+void run_conv1d(int algorithm, const Conv1dGeometry& g, Layout layout, int64_t batch, int64_t length,
+                std::span<const float> x, std::span<const float> w, std::span<const float> b, std::span<float> y,
+                ConvWorkspace& ws) {
+    if (algorithm < 0) return conv1d(g, layout, batch, length, x, w, b, y, ws);
+    switch (Conv1dAlgorithm(algorithm)) {
+    case Conv1dAlgorithm::Gemm: return conv1d_gemm(g, layout, batch, length, x, w, b, y, ws);
+    case Conv1dAlgorithm::DepthwiseDirect: return depthwise_conv1d(g, layout, batch, length, x, w, b, y, ws);
+    case Conv1dAlgorithm::Winograd: return winograd_conv1d(g, layout, batch, length, x, w, b, y, ws);
+    }
+}
+
 }  // namespace
 
 class TestConvGolden : public QObject {
@@ -87,13 +108,15 @@ private slots:
         for (size_t i = 0; i < cases_.size(); ++i) {
             const json& c = cases_[i].data;
             if (c.at("op") != "conv1d") continue;
-            std::vector<int> algorithms = {-1};
-            if (c.at("groups") == c.at("in_channels"))
-                algorithms = {int(Conv1dAlgorithm::Gemm), int(Conv1dAlgorithm::DepthwiseDirect)};
+            // conv1d's own choice, plus every lowering that applies to the geometry.
+            std::vector<int> algorithms = {-1, int(Conv1dAlgorithm::Gemm)};
+            if (c.at("groups") == c.at("in_channels")) algorithms.push_back(int(Conv1dAlgorithm::DepthwiseDirect));
+            if (c.at("kernel_size") == 3 && c.at("stride") == 1 && c.at("dilation") == 1)
+                algorithms.push_back(int(Conv1dAlgorithm::Winograd));
             for (int tile : c.at("tiles").get<std::vector<int>>())
                 for (int alg : algorithms) {
                     const std::string row = c.at("name").get<std::string>() + "/tile" + std::to_string(tile) +
-                                            (alg < 0 ? "" : alg == 0 ? "/gemm" : "/direct");
+                                            algorithm_suffix(alg);
                     QTest::newRow(row.c_str()) << int(i) << tile << alg;
                 }
         }
@@ -123,20 +146,13 @@ private slots:
         std::vector<float> y(want.size(), std::nanf(""));
         ConvWorkspace ws(tile);
         const Layout layout = layout_from(c.at("layout"));
-        if (algorithm < 0)
-            conv1d(g, layout, batch, length, x, w, b, y, ws);
-        else if (Conv1dAlgorithm(algorithm) == Conv1dAlgorithm::Gemm)
-            conv1d_gemm(g, layout, batch, length, x, w, b, y, ws);
-        else
-            depthwise_conv1d(g, layout, batch, length, x, w, b, y, ws);
+        run_conv1d(algorithm, g, layout, batch, length, x, w, b, y, ws);
         const QString err = compare(y, want, 1e-4);
         QVERIFY2(err.isEmpty(), qPrintable(err));
 
         // A second call on the same workspace (stale scratch) must agree exactly.
         std::vector<float> again(want.size(), std::nanf(""));
-        if (algorithm < 0) conv1d(g, layout, batch, length, x, w, b, again, ws);
-        else if (Conv1dAlgorithm(algorithm) == Conv1dAlgorithm::Gemm) conv1d_gemm(g, layout, batch, length, x, w, b, again, ws);
-        else depthwise_conv1d(g, layout, batch, length, x, w, b, again, ws);
+        run_conv1d(algorithm, g, layout, batch, length, x, w, b, again, ws);
         QVERIFY2(again == y, "second call with a reused workspace differs from the first");
     }
 
