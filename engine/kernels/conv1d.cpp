@@ -8,6 +8,7 @@ constexpr int64_t kWinogradMinChannels = 16;
 }  // namespace
 
 Conv1dAlgorithm choose_conv1d_algorithm(const Conv1dGeometry& g, Layout /*layout*/) {
+    validate(g);  // the rules below divide by groups
     // Depthwise: direct loops beat the per-channel 1-row sgemms (measured, see
     // docs/PERFORMANCE.md).
     if (g.groups == g.in_channels && g.groups > 1) return Conv1dAlgorithm::DepthwiseDirect;
