@@ -1,6 +1,7 @@
 #include "diagnosis/fix_proposals.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 
 #include "diagnosis/stack_edits.hpp"
@@ -370,18 +371,25 @@ void reshape_fixes(const Stack& stack, const TraceInput& input, size_t li, const
                    stack_edits::replace_layer(stack, li, "Flatten", json::object()), input, std::nullopt, 60});
     int64_t elements = 1;
     for (int64_t i = 1; i < in.rank(); ++i) elements *= in.shape[i];
+    // Change one fixed entry to the nearest value that divides the element count.
     auto target = layer.params["target_shape"].get<std::vector<int64_t>>();
+    const bool has_free = std::find(target.begin(), target.end(), -1) != target.end();
     for (size_t i = 0; i < target.size(); ++i) {
-        int64_t others = 1;
-        bool free_elsewhere = false;
+        if (target[i] == -1) continue;
+        int64_t rest = 1;
         for (size_t j = 0; j < target.size(); ++j)
-            if (j != i) {
-                if (target[j] == -1) free_elsewhere = true;
-                else others *= target[j];
-            }
-        if (free_elsewhere || others <= 0 || elements % others != 0) continue;
+            if (j != i && target[j] != -1) rest *= target[j];
+        if (rest <= 0 || elements % rest != 0) continue;
+        const int64_t room = elements / rest;
+        int64_t best = has_free ? 0 : room;
+        if (has_free)
+            for (int64_t d = 1; d * d <= room; ++d)
+                if (room % d == 0)
+                    for (int64_t c : {d, room / d})
+                        if (best == 0 || std::abs(c - target[i]) < std::abs(best - target[i])) best = c;
+        if (best == target[i]) continue;
         auto fixed = target;
-        fixed[i] = elements / others;
+        fixed[i] = best;
         out.push_back({"adjust-target-shape",
                        "Reshape \"" + layer.name + "\" to " + json(fixed).dump() + " (" + std::to_string(elements) +
                            " values per example)",

@@ -55,11 +55,12 @@ public:
                             ". Usually a length changed upstream (a convolution without 'same' padding, or pooling).";
             Shape in_rest;
             for (int64_t i = 1; i < in.rank(); ++i) in_rest.dims.push_back(in.shape[i]);
-            Shape torch_target{in.shape[0]};
-            for (auto d : target) torch_target.dims.push_back(d);
+            std::string torch_target = "[" + std::to_string(in.shape[0]);
+            for (auto d : target) torch_target += ", " + std::to_string(d);
+            torch_target += "]";
             f.framework_message = ctx.format == DataFormat::ChannelsLast
                                       ? fm::keras_reshape(in_rest, target_text)
-                                      : fm::torch_reshape(fm::shape_list(torch_target), in.shape.element_count());
+                                      : fm::torch_reshape(torch_target, in.shape.element_count());
             return ShapeOutcome::fail(f);
         }
         if (unknown_at >= 0) out_dims[static_cast<size_t>(unknown_at)] = elements / known;
