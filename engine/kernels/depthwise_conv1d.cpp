@@ -16,20 +16,68 @@ namespace convscope::kernels {
 
 namespace {
 
-// out[j] += w * in[j*s] for j < n. Separate functions so the compiler knows
-// the pointers do not alias and vectorises (and clones for AVX2).
-CONVSCOPE_SIMD_CLONES
-void axpy_unit(int64_t n, float w, const float* __restrict in, float* __restrict out) {
-    for (int64_t j = 0; j < n; ++j) out[j] += w * in[j];
-}
+// out[j] += w * in[j*s] for j < n (strided depthwise). Separate functions so
+// the compiler knows the pointers do not alias and vectorises.
 void axpy_strided(int64_t n, float w, const float* __restrict in, int64_t s, float* __restrict out) {
     for (int64_t j = 0; j < n; ++j) out[j] += w * in[j * s];
 }
-// out[c] += w[c] * in[c] for c < n.
+// Channels-first rows sharing one input row: out_r[j] = b_r + sum_k w_r[k] in[j*1 + k*d]
+// for R rows at once, 16 outputs per step held in registers across all taps,
+// so each input load feeds R multiply-adds.
+template <int R>
 CONVSCOPE_SIMD_CLONES
-void multiply_add(int64_t n, const float* __restrict w, const float* __restrict in, float* __restrict out) {
-    for (int64_t c = 0; c < n; ++c) out[c] += w[c] * in[c];
+void correlate_rows(int64_t n, int64_t k_size, int64_t d, const float* const* __restrict w, const float* __restrict in,
+                    const float* __restrict b, float* const* __restrict out) {
+    constexpr int64_t kBlock = 16;
+    int64_t j = 0;
+    for (; j + kBlock <= n; j += kBlock) {
+        float acc[R][kBlock];
+        for (int r = 0; r < R; ++r)
+            for (int64_t i = 0; i < kBlock; ++i) acc[r][i] = b[r];
+        for (int64_t k = 0; k < k_size; ++k) {
+            const float* p = in + j + k * d;
+            for (int r = 0; r < R; ++r) {
+                const float wk = w[r][k];
+                for (int64_t i = 0; i < kBlock; ++i) acc[r][i] += wk * p[i];
+            }
+        }
+        for (int r = 0; r < R; ++r)
+            for (int64_t i = 0; i < kBlock; ++i) out[r][j + i] = acc[r][i];
+    }
+    for (; j < n; ++j)
+        for (int r = 0; r < R; ++r) {
+            float a = b[r];
+            for (int64_t k = 0; k < k_size; ++k) a += w[r][k] * in[j + k * d];
+            out[r][j] = a;
+        }
 }
+
+// Channels-last, depth multiplier 1: out[c] = bias[c] + sum_k w[k][c] * rows[k][c],
+// 32 channels per step held in registers across the taps (rows[k] null = zero padding).
+CONVSCOPE_SIMD_CLONES
+void depthwise_row_cl(int64_t channels, int64_t k_size, const float* const* __restrict rows,
+                      const float* __restrict w, const float* __restrict bias, float* __restrict out) {
+    constexpr int64_t kBlock = 32;
+    int64_t c0 = 0;
+    for (; c0 + kBlock <= channels; c0 += kBlock) {
+        float acc[kBlock];
+        for (int64_t i = 0; i < kBlock; ++i) acc[i] = bias ? bias[c0 + i] : 0.0f;
+        for (int64_t k = 0; k < k_size; ++k) {
+            if (!rows[k]) continue;
+            const float* x = rows[k] + c0;
+            const float* wk = w + k * channels + c0;
+            for (int64_t i = 0; i < kBlock; ++i) acc[i] += wk[i] * x[i];
+        }
+        for (int64_t i = 0; i < kBlock; ++i) out[c0 + i] = acc[i];
+    }
+    for (; c0 < channels; ++c0) {
+        float a = bias ? bias[c0] : 0.0f;
+        for (int64_t k = 0; k < k_size; ++k)
+            if (rows[k]) a += w[k * channels + c0] * rows[k][c0];
+        out[c0] = a;
+    }
+}
+
 
 // Samples [first, first + span) of a padded row into dst: the in-range part
 // copied, only the padding resolved sample by sample.
@@ -67,17 +115,35 @@ void depthwise_channels_first(const Conv1dGeometry& g, int64_t batch, int64_t le
                     in = src + first;
                 else
                     padded_window(g.pad_mode, src, length, first, span, padded);
+                if (s == 1) {
+                    // Output channels of this input channel, up to four at a time.
+                    for (int64_t m0 = 0; m0 < mult;) {
+                        const int64_t rows = std::min<int64_t>(4, mult - m0);
+                        const float* wr[4];
+                        float* outr[4];
+                        float br[4];
+                        for (int64_t r = 0; r < rows; ++r) {
+                            const int64_t oc = c * mult + m0 + r;
+                            wr[r] = w + oc * k_size;
+                            outr[r] = y + (n * g.out_channels + oc) * out_length + t0;
+                            br[r] = bias ? bias[oc] : 0.0f;
+                        }
+                        switch (rows) {
+                        case 4: correlate_rows<4>(n_out, k_size, d, wr, in, br, outr); break;
+                        case 3: correlate_rows<3>(n_out, k_size, d, wr, in, br, outr); break;
+                        case 2: correlate_rows<2>(n_out, k_size, d, wr, in, br, outr); break;
+                        default: correlate_rows<1>(n_out, k_size, d, wr, in, br, outr); break;
+                        }
+                        m0 += rows;
+                    }
+                    continue;
+                }
                 for (int64_t m = 0; m < mult; ++m) {
                     const int64_t oc = c * mult + m;
                     float* out = y + (n * g.out_channels + oc) * out_length + t0;
                     std::fill_n(out, n_out, bias ? bias[oc] : 0.0f);
                     const float* wk = w + oc * k_size;
-                    for (int64_t k = 0; k < k_size; ++k) {
-                        if (s == 1)
-                            axpy_unit(n_out, wk[k], in + k * d, out);
-                        else
-                            axpy_strided(n_out, wk[k], in + k * d, s, out);
-                    }
+                    for (int64_t k = 0; k < k_size; ++k) axpy_strided(n_out, wk[k], in + k * d, s, out);
                 }
             }
         }
@@ -88,34 +154,41 @@ void depthwise_channels_last(const Conv1dGeometry& g, int64_t batch, int64_t len
                              const float* x, const float* w, const float* bias, float* y, ConvWorkspace& ws) {
     const int64_t channels = g.in_channels, mult = g.out_per_group(), k_size = g.kernel_size;
     const int64_t c_out = g.out_channels;
-    // Weight re-laid as [K][C_out] so each tap is a contiguous row matching y's.
-    auto packed = ws.packed_weights(static_cast<size_t>(k_size * c_out));
-    for (int64_t oc = 0; oc < c_out; ++oc)
-        for (int64_t k = 0; k < k_size; ++k) packed[static_cast<size_t>(k * c_out + oc)] = w[oc * k_size + k];
-    // With a depth multiplier, input channel c feeds outputs c*mult .. c*mult+mult-1:
-    // spread each input row once to C_out wide so the tap loop is one multiply-add.
-    std::vector<float> spread(static_cast<size_t>(mult > 1 ? c_out : 0));
+    // Weight re-laid as [mult][K][C_in]: for each multiplier slot m, tap k is a
+    // contiguous row matching the input rows; bias likewise as [mult][C_in].
+    // Output channel c*mult + m is slot m of input channel c.
+    auto packed = ws.packed_weights(static_cast<size_t>(k_size * c_out + c_out));
+    float* w_slots = packed.data();
+    float* b_slots = w_slots + k_size * c_out;
+    for (int64_t c = 0; c < channels; ++c)
+        for (int64_t m = 0; m < mult; ++m) {
+            const int64_t oc = c * mult + m;
+            for (int64_t k = 0; k < k_size; ++k) w_slots[(m * k_size + k) * channels + c] = w[oc * k_size + k];
+            b_slots[m * channels + c] = bias ? bias[oc] : 0.0f;
+        }
+    std::vector<const float*> rows(static_cast<size_t>(k_size));
+    // With a multiplier, each slot's row is staged and interleaved into y.
+    std::vector<float> stage(static_cast<size_t>(mult > 1 ? c_out : 0));
 
     for (int64_t n = 0; n < batch; ++n) {
         const float* x_item = x + n * length * channels;
         for (int64_t t = 0; t < out_length; ++t) {
-            float* out = y + (n * out_length + t) * c_out;
-            if (bias)
-                std::copy_n(bias, c_out, out);
-            else
-                std::fill_n(out, c_out, 0.0f);
             const int64_t first = t * g.stride - g.pad_left;
             for (int64_t k = 0; k < k_size; ++k) {
                 int64_t q = first + k * g.dilation;
                 if (q < 0 || q >= length) q = padded_source_index(g.pad_mode, q, length);
-                if (q < 0) continue;
-                const float* in = x_item + q * channels;
-                if (mult > 1) {
-                    for (int64_t c = 0; c < channels; ++c) std::fill_n(spread.data() + c * mult, mult, in[c]);
-                    in = spread.data();
-                }
-                multiply_add(c_out, packed.data() + k * c_out, in, out);
+                rows[static_cast<size_t>(k)] = q < 0 ? nullptr : x_item + q * channels;
             }
+            float* out = y + (n * out_length + t) * c_out;
+            if (mult == 1) {
+                depthwise_row_cl(channels, k_size, rows.data(), w_slots, b_slots, out);
+                continue;
+            }
+            for (int64_t m = 0; m < mult; ++m)
+                depthwise_row_cl(channels, k_size, rows.data(), w_slots + m * k_size * channels,
+                                 b_slots + m * channels, stage.data() + m * channels);
+            for (int64_t c = 0; c < channels; ++c)
+                for (int64_t m = 0; m < mult; ++m) out[c * mult + m] = stage[static_cast<size_t>(m * channels + c)];
         }
     }
 }

@@ -118,8 +118,10 @@ void register_all() {
                     ->Unit(benchmark::kMillisecond)->UseRealTime();
                 benchmark::RegisterBenchmark(("sgemm" + suffix).c_str(), run_anchor, shape, layout, threads)
                     ->Unit(benchmark::kMillisecond)->UseRealTime();
-                if (shape.groups > 1 && shape.groups == shape.in_channels) {
-                    // The depthwise routing decision: direct loops vs the sgemm lowering.
+                if (shape.groups == shape.in_channels) {
+                    // The depthwise routing decision (one input channel per group): direct loops vs sgemm.
+                    benchmark::RegisterBenchmark(("conv_direct" + suffix).c_str(), run_conv, shape, layout, threads,
+                                                 Variant::Direct)->Unit(benchmark::kMillisecond)->UseRealTime();
                     benchmark::RegisterBenchmark(("conv_gemm" + suffix).c_str(), run_conv, shape, layout, threads,
                                                  Variant::Gemm)->Unit(benchmark::kMillisecond)->UseRealTime();
                 }

@@ -42,6 +42,10 @@ def main():
             threads = int(thr.split(":")[1])
             ref = torch_ms.get((shape, layout, threads))
             alt = []
+            if "conv_direct" + suffix in best:
+                alt.append(f"direct {best['conv_direct' + suffix]:.2f}")
+            if "conv_winograd" + suffix in best:
+                alt.append(f"winograd {best['conv_winograd' + suffix]:.2f}")
             if "conv_gemm" + suffix in best:
                 alt.append(f"gemm {best['conv_gemm' + suffix]:.2f}")
             if "conv_im2col" + suffix in best:
