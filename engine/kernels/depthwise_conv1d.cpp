@@ -2,8 +2,10 @@
 // 1-row sgemm, which BLAS runs far below its peak, while these loops
 // vectorise along the length (channels-first) or the channels (channels-last).
 #include <algorithm>
+#include <cblas.h>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kernels/conv1d.hpp"
@@ -95,16 +97,31 @@ void padded_window(PadMode mode, const float* src, int64_t length, int64_t first
     }
 }
 
+// Runs fn(worker, begin, end) over [0, total) split into `workers` contiguous
+// ranges, the first on the calling thread.
+template <class Fn>
+void parallel_ranges(int64_t total, int64_t workers, Fn&& fn) {
+    if (workers <= 1) return fn(0, 0, total);
+    std::vector<std::jthread> helpers;
+    for (int64_t w = 1; w < workers; ++w)
+        helpers.emplace_back([&fn, w, workers, total] { fn(w, total * w / workers, total * (w + 1) / workers); });
+    fn(0, 0, total / workers);
+}
+
 void depthwise_channels_first(const Conv1dGeometry& g, int64_t batch, int64_t length, int64_t out_length,
-                              const float* x, const float* w, const float* bias, float* y, ConvWorkspace& ws) {
+                              const float* x, const float* w, const float* bias, float* y, ConvWorkspace& ws,
+                              int64_t workers) {
     const int64_t mult = g.out_per_group(), k_size = g.kernel_size, s = g.stride, d = g.dilation;
-    // One padded input window per tile: (tile-1)*s + d*(k-1) + 1 samples.
+    // One padded input window per tile and worker: (tile-1)*s + d*(k-1) + 1 samples.
     const int64_t tile = ws.tile_length(s, out_length);
     const int64_t window = (tile - 1) * s + g.effective_kernel();
-    float* padded = ws.patches(static_cast<size_t>(window)).data();
+    float* windows = ws.patches(static_cast<size_t>(window * workers)).data();
 
-    for (int64_t n = 0; n < batch; ++n) {
-        for (int64_t c = 0; c < g.in_channels; ++c) {
+    // Work items are (item, input channel) rows.
+    parallel_ranges(batch * g.in_channels, workers, [&](int64_t worker, int64_t begin, int64_t end) {
+        float* padded = windows + worker * window;
+        for (int64_t row = begin; row < end; ++row) {
+            const int64_t n = row / g.in_channels, c = row % g.in_channels;
             const float* src = x + (n * g.in_channels + c) * length;
             for (int64_t t0 = 0; t0 < out_length; t0 += tile) {
                 const int64_t n_out = std::min(tile, out_length - t0);
@@ -147,11 +164,12 @@ void depthwise_channels_first(const Conv1dGeometry& g, int64_t batch, int64_t le
                 }
             }
         }
-    }
+    });
 }
 
 void depthwise_channels_last(const Conv1dGeometry& g, int64_t batch, int64_t length, int64_t out_length,
-                             const float* x, const float* w, const float* bias, float* y, ConvWorkspace& ws) {
+                             const float* x, const float* w, const float* bias, float* y, ConvWorkspace& ws,
+                             int64_t workers) {
     const int64_t channels = g.in_channels, mult = g.out_per_group(), k_size = g.kernel_size;
     const int64_t c_out = g.out_channels;
     // Weight re-laid as [mult][K][C_in]: for each multiplier slot m, tap k is a
@@ -166,13 +184,15 @@ void depthwise_channels_last(const Conv1dGeometry& g, int64_t batch, int64_t len
             for (int64_t k = 0; k < k_size; ++k) w_slots[(m * k_size + k) * channels + c] = w[oc * k_size + k];
             b_slots[m * channels + c] = bias ? bias[oc] : 0.0f;
         }
-    std::vector<const float*> rows(static_cast<size_t>(k_size));
-    // With a multiplier, each slot's row is staged and interleaved into y.
-    std::vector<float> stage(static_cast<size_t>(mult > 1 ? c_out : 0));
 
-    for (int64_t n = 0; n < batch; ++n) {
-        const float* x_item = x + n * length * channels;
-        for (int64_t t = 0; t < out_length; ++t) {
+    // Work items are output positions of the flattened (item, time) axis.
+    parallel_ranges(batch * out_length, workers, [&](int64_t, int64_t begin, int64_t end) {
+        std::vector<const float*> rows(static_cast<size_t>(k_size));
+        // With a multiplier, each slot's row is staged and interleaved into y.
+        std::vector<float> stage(static_cast<size_t>(mult > 1 ? c_out : 0));
+        for (int64_t pos = begin; pos < end; ++pos) {
+            const int64_t n = pos / out_length, t = pos % out_length;
+            const float* x_item = x + n * length * channels;
             const int64_t first = t * g.stride - g.pad_left;
             for (int64_t k = 0; k < k_size; ++k) {
                 int64_t q = first + k * g.dilation;
@@ -190,7 +210,7 @@ void depthwise_channels_last(const Conv1dGeometry& g, int64_t batch, int64_t len
             for (int64_t c = 0; c < channels; ++c)
                 for (int64_t m = 0; m < mult; ++m) out[c * mult + m] = stage[static_cast<size_t>(m * channels + c)];
         }
-    }
+    });
 }
 
 }  // namespace
@@ -203,10 +223,15 @@ void depthwise_conv1d(const Conv1dGeometry& g, Layout layout, int64_t batch, int
         throw std::invalid_argument("depthwise_conv1d: groups (" + std::to_string(g.groups) +
                                     ") must equal in_channels (" + std::to_string(g.in_channels) + ")");
     const float* b = bias.empty() ? nullptr : bias.data();
+    // These loops do not go through BLAS, so they take as many threads as
+    // OpenBLAS is set to use (one knob for the whole conv1d), when the call is
+    // big enough to repay starting them.
+    const double macs = double(batch) * double(g.out_channels) * double(out_length) * double(g.kernel_size);
+    const int64_t workers = macs < 2e6 ? 1 : std::clamp<int64_t>(openblas_get_num_threads(), 1, 64);
     if (layout == Layout::ChannelsFirst)
-        depthwise_channels_first(g, batch, length, out_length, x.data(), weight.data(), b, y.data(), ws);
+        depthwise_channels_first(g, batch, length, out_length, x.data(), weight.data(), b, y.data(), ws, workers);
     else
-        depthwise_channels_last(g, batch, length, out_length, x.data(), weight.data(), b, y.data(), ws);
+        depthwise_channels_last(g, batch, length, out_length, x.data(), weight.data(), b, y.data(), ws, workers);
 }
 
 }  // namespace convscope::kernels

@@ -2,6 +2,9 @@
 // and the invalid_argument guards against absurd geometry.
 #include <QtTest>
 
+#include <cblas.h>
+#include <random>
+
 #include <stdexcept>
 #include <vector>
 
@@ -210,6 +213,31 @@ private slots:
         ConvWorkspace ws;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  depthwise_conv1d(g, Layout::ChannelsLast, 1, 10, x, w, {}, y, ws));
+    }
+
+    void threaded_depthwise_matches_single_thread() {
+        // Big enough that depthwise splits its rows across OpenBLAS's thread
+        // count; the split must not change a single bit.
+        for (Layout layout : {Layout::ChannelsFirst, Layout::ChannelsLast}) {
+            for (int64_t mult : {1, 3}) {
+                auto g = geometry(24, 24 * mult, 7, 1, 2, 24, 5, 7);
+                g.pad_mode = PadMode::Reflect;
+                const int64_t batch = 3, length = 4001, out_len = conv1d_output_length(g, length);
+                std::mt19937 rng(5);
+                std::normal_distribution<float> dist;
+                std::vector<float> x(size_t(batch * 24 * length)), w(size_t(24 * mult * 7)), b(size_t(24 * mult));
+                for (auto* v : {&x, &w, &b})
+                    for (auto& e : *v) e = dist(rng);
+                std::vector<float> one(size_t(batch * 24 * mult * out_len)), two(one.size());
+                ConvWorkspace ws;
+                openblas_set_num_threads(1);
+                depthwise_conv1d(g, layout, batch, length, x, w, b, one, ws);
+                openblas_set_num_threads(2);
+                depthwise_conv1d(g, layout, batch, length, x, w, b, two, ws);
+                QVERIFY2(one == two, qPrintable(QStringLiteral("layout %1, multiplier %2: threaded result differs")
+                                                    .arg(int(layout)).arg(mult)));
+            }
+        }
     }
 
     void transpose_bad_geometry_throws() {
