@@ -464,7 +464,9 @@ std::vector<Fix> verified_fixes(const Stack& stack, const TraceInput& input, con
     std::vector<Fix> fixes;
     for (auto& c : accepted) {
         const bool duplicate = std::any_of(fixes.begin(), fixes.end(), [&](const Fix& f) {
-            return f.stack == c.stack && f.traced_on.shape == c.input.shape;
+            const std::string a = f.data_change ? f.data_change->description : "";
+            const std::string b = c.data_change ? c.data_change->description : "";
+            return f.stack == c.stack && f.traced_on.shape == c.input.shape && a == b;
         });
         if (duplicate) continue;
         fixes.push_back(Fix{std::move(c.id), std::move(c.description), std::move(c.stack), std::move(c.data_change),
