@@ -2,13 +2,19 @@
 
 #include <array>
 
+#include "catalogue_command.hpp"
+#include "inspect_command.hpp"
+#include "pad_command.hpp"
 #include "trace_command.hpp"
 
 namespace convscope::cli {
 
 std::span<const Command> commands() {
-    static constexpr std::array<Command, 1> table{{
+    static constexpr std::array<Command, 4> table{{
         {"trace", &run_trace_command},
+        {"inspect", &run_inspect_command},
+        {"pad", &run_pad_command},
+        {"layers", &run_layers_command},
     }};
     return table;
 }

@@ -18,6 +18,8 @@ Commands:
   pad DATA --out X.npy [--maxlen N] [--padding pre|post] [--truncating pre|post]
                  [--value V] [--mask-out M.npy] [--lengths-out L.npy]
                  pad sequences exactly like Keras' pad_sequences
+  layers [--markdown]
+                 every layer type with its parameters, defaults and meaning
   run STACK.json --input X.npy --out Y.npy [--weights W.npz] [--seed N] [--dump-dir DIR]
                  run the stack forward on the data
 
