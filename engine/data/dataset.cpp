@@ -126,6 +126,10 @@ void Dataset::release_steps(int64_t i, int64_t first_step, int64_t count) const 
     impl_->array->release_range((i * length(i) + first_step) * c, count * c);
 }
 
+void Dataset::release_values(int64_t first_value, int64_t count) const {
+    if (impl_->array) impl_->array->release_range(first_value, count);
+}
+
 Dataset Dataset::with_notes(std::vector<std::string> notes) const {
     auto impl = std::make_shared<Impl>(*impl_);
     impl->notes = std::move(notes);

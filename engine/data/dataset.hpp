@@ -53,6 +53,10 @@ public:
     void read_steps(int64_t i, int64_t first_step, std::span<float> out) const;
     // Hint that those steps were consumed (lets a pass over a mapped file stay small).
     void release_steps(int64_t i, int64_t first_step, int64_t count) const;
+    // The same for a flat C-order range of the stored array (no-op otherwise).
+    // Streaming passes should release well behind the read position: the kernel
+    // maps pages around each fault, so releasing right at it re-maps them.
+    void release_values(int64_t first_value, int64_t count) const;
 
     // Names of the channels when the file gave them (a CSV header); otherwise empty.
     const std::vector<std::string>& channel_names() const;

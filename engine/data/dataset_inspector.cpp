@@ -189,6 +189,12 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
     const int64_t chunk_steps = c ? std::max<int64_t>(1, static_cast<int64_t>(kChunkValues) / c) : 1;
     std::vector<float> buf;
     std::map<std::string, int64_t> labels;
+    // Streaming over a mapped array: hand pages back in large batches, well
+    // behind the read position, so the resident set stays a few MB.
+    const bool rectangular = r.array_shape.has_value();
+    constexpr int64_t kReleaseBatch = int64_t{1} << 22;  // values (16 MB of float32)
+    constexpr int64_t kReleaseLag = int64_t{1} << 18;    // values (1 MB): beyond fault-around
+    int64_t released = 0;
 
     for (int64_t i = 0; i < r.count && c > 0; ++i) {
         const int64_t len = d.length(i);
@@ -224,7 +230,13 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
                     }
                 }
             }
-            d.release_steps(i, t0, n);
+            if (rectangular) {
+                const int64_t pos = (i * len + t0 + n) * c;
+                if (pos - released >= kReleaseBatch + kReleaseLag) {
+                    d.release_values(released, pos - kReleaseLag - released);
+                    released = pos - kReleaseLag;
+                }
+            }
         }
         auto [it, fresh] = seen.emplace(h, i);
         if (!fresh) {

@@ -54,9 +54,10 @@ MappedFile::~MappedFile() {
 void MappedFile::release(size_t offset, size_t length) const {
     if (!data_ || offset >= size_) return;
     const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-    // Only whole pages inside the range: never drop a page a neighbour still reads.
+    // Only whole pages inside the range, so a neighbour's page is never dropped
+    // (that would be safe, only slower: it re-faults from the page cache).
     size_t begin = (offset + page - 1) / page * page;
-    size_t end = std::min(size_, offset + length) / page * page;
+    size_t end = (offset + std::min(size_ - offset, length)) / page * page;
     if (end <= begin) return;
     ::madvise(const_cast<std::byte*>(data_) + begin, end - begin, MADV_DONTNEED);
 }

@@ -12,7 +12,8 @@ namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicLen = 6;
-constexpr size_t kMaxHeaderLen = 1 << 20;  // numpy itself refuses headers above 10 kB by default
+constexpr size_t kMaxHeaderLen = 1 << 20;
+constexpr int64_t kMaxEmptyExtent = int64_t{1} << 24;  // numpy itself refuses headers above 10 kB by default
 
 std::string shape_text(const std::vector<int64_t>& shape) {
     std::string s = "(";
@@ -220,6 +221,19 @@ Result<NpyHeader> parse_npy_header(std::span<const std::byte> bytes, const std::
         return make_error(source + ": header declares shape " + shape_text(h.shape) + " of " + h.dtype.name() +
                           " but only " + std::to_string(available) + " bytes follow the header at byte " +
                           std::to_string(h.data_offset) + " (the file is truncated or the header is wrong)");
+    if (count == 0) {
+        // An empty array still tells us N sequences of L steps; a damaged header
+        // could claim 10^12 of them over no bytes, so keep that plausible too.
+        int64_t outer = 1;
+        for (int64_t d : h.shape) {
+            if (d == 0) continue;
+            if (d > kMaxEmptyExtent || outer > kMaxEmptyExtent / d)
+                return make_error(source + ": header declares the empty shape " + shape_text(h.shape) +
+                                  ", which is implausibly large (more than " + std::to_string(kMaxEmptyExtent) +
+                                  " sequences x steps over no data)");
+            outer *= d;
+        }
+    }
     h.element_count = count;
     return h;
 }

@@ -1,5 +1,6 @@
 // .npy reading (every dtype, byte order, memory order, version) and writing.
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <vector>
 
@@ -127,6 +128,27 @@ private slots:
         auto r = NpyArray::from_bytes(std::move(bytes), "huge.npy");
         QVERIFY(!r);
         CHECK_CONTAINS(r.error().message, "huge.npy: header declares shape (4611686018427387904, 4)");
+    }
+
+    void empty_shape_with_huge_axes_is_rejected() {
+        // Zero elements fit in any file, but (10^12, 10^12, 0) would still make a
+        // dataset of 10^12 empty sequences for every later pass to walk.
+        for (const char* shape : {"(1000000000000, 1000000000000, 0)", "(0, 5)"}) {
+            std::string hdr = std::string("{'descr': '<f4', 'fortran_order': False, 'shape': ") + shape + ", }";
+            hdr.append(118 - hdr.size() - 1, ' ');
+            hdr += '\n';
+            std::string file = std::string("\x93NUMPY\x01\x00", 8) + char(118) + char(0) + hdr;
+            std::vector<std::byte> bytes(file.size());
+            std::memcpy(bytes.data(), file.data(), file.size());
+            auto r = NpyArray::from_bytes(std::move(bytes), "empty.npy");
+            if (std::string(shape) == "(0, 5)") {
+                QVERIFY(r.ok());
+                QCOMPARE(r->size(), 0);
+            } else {
+                QVERIFY(!r);
+                CHECK_CONTAINS(r.error().message, "empty.npy: header declares the empty shape (1000000000000, 1000000000000, 0)");
+            }
+        }
     }
 
     void write_then_read_back() {
