@@ -15,7 +15,8 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCONVSCOPE_BENCH=ON >/d
 cmake --build "$build" -j 2 --target conv1d_bench conv1d_peak_rss
 bench="$(find "$build" -name conv1d_bench -type f -perm -u+x | head -1)"
 rss="$(find "$build" -name conv1d_peak_rss -type f -perm -u+x | head -1)"
-args=(--benchmark_min_time=0.2 --benchmark_repetitions="$reps" --benchmark_format=json)
+args=(--benchmark_min_time=0.2 --benchmark_repetitions="$reps" --benchmark_enable_random_interleaving=true
+      --benchmark_format=json)
 
 echo "== conv1d_bench, environment as-is (OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-<unset>} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-<unset>})"
 "$bench" "${args[@]}" --benchmark_out="$out/convscope_env.json" >/dev/null

@@ -13,10 +13,13 @@ namespace convscope::kernels {
 // weight [C_out, C_in/groups, K] (PyTorch layout whatever `layout` is), bias [C_out] or empty.
 // ChannelsFirst: x [N, C_in, L], y [N, C_out, L_out]; ChannelsLast: x [N, L, C_in], y [N, L_out, C_out].
 // Throws std::invalid_argument on bad geometry, L_out <= 0 or spans of the wrong size.
+// Threads: as many as OpenBLAS is set to (openblas_set_num_threads); the
+// sgemms use OpenBLAS's pool, the depthwise loops their own threads per call.
+// Not reentrant on one workspace: give each calling thread its own.
 void conv1d(const Conv1dGeometry& g, Layout layout, int64_t batch, int64_t length, std::span<const float> x,
             std::span<const float> weight, std::span<const float> bias, std::span<float> y, ConvWorkspace& ws);
 
-// The two lowerings conv1d chooses between; exposed so tests and benchmarks can
+// The lowerings conv1d chooses between; exposed so tests and benchmarks can
 // run each one. Same contract as conv1d.
 enum class Conv1dAlgorithm { Gemm, DepthwiseDirect, Winograd };
 Conv1dAlgorithm choose_conv1d_algorithm(const Conv1dGeometry& g, Layout layout);

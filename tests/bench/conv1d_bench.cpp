@@ -143,7 +143,7 @@ void register_all() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::printf("OpenBLAS core: %s\n", openblas_get_corename());
+    std::fprintf(stderr, "OpenBLAS core: %s\n", openblas_get_corename());
     benchmark::AddCustomContext("openblas_core", openblas_get_corename());
     if (const char* t = std::getenv("CONVSCOPE_TILE_BYTES")) tile_bytes_override = std::strtoull(t, nullptr, 10);
     benchmark::Initialize(&argc, argv);

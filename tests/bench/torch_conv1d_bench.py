@@ -10,6 +10,7 @@ transpose back to a contiguous [N, L_out, C_out].
 """
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -33,19 +34,21 @@ def same_padding(length, k, s, d):
 
 
 def time_it(fn, min_time, repetitions):
+    """Best-of-repetitions (wall seconds, process CPU seconds) per call."""
     fn()
     fn()
-    best = float("inf")
+    best_wall = best_cpu = float("inf")
     for _ in range(repetitions):
-        n, start = 0, time.perf_counter()
+        n, start, cpu_start = 0, time.perf_counter(), time.process_time()
         while True:
             fn()
             n += 1
             elapsed = time.perf_counter() - start
             if elapsed >= min_time:
                 break
-        best = min(best, elapsed / n)
-    return best
+        best_wall = min(best_wall, elapsed / n)
+        best_cpu = min(best_cpu, (time.process_time() - cpu_start) / n)
+    return best_wall, best_cpu
 
 
 def main():
@@ -72,12 +75,13 @@ def main():
             with torch.no_grad():
                 for layout, fn in (("channels_first", lambda: conv(x)),
                                    ("channels_last", lambda: conv(x_last.transpose(1, 2)).transpose(1, 2).contiguous())):
-                    seconds = time_it(fn, args.min_time, args.repetitions)
+                    seconds, cpu_seconds = time_it(fn, args.min_time, args.repetitions)
                     results.append({"shape": name, "layout": layout, "threads": threads, "seconds": seconds,
-                                    "gflops": flops / seconds * 1e-9})
+                                    "cpu_seconds": cpu_seconds, "gflops": flops / seconds * 1e-9})
                     print(f"torch {name} {layout} threads={threads}: {seconds * 1e3:.2f} ms, "
                           f"{flops / seconds * 1e-9:.1f} GFLOP/s", file=sys.stderr)
-    json.dump({"torch": torch.__version__, "results": results}, sys.stdout, indent=1)
+    json.dump({"torch": torch.__version__, "load_avg": list(os.getloadavg()), "results": results}, sys.stdout,
+              indent=1)
 
 
 if __name__ == "__main__":
