@@ -1,0 +1,74 @@
+// Exporting a stack as code a user can run: a PyTorch nn.Module, a Keras model
+// builder, or the stack JSON itself. See docs/EXPORT.md for what each layer
+// becomes and what has no equivalent in the other framework.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diagnosis/shape_trace.hpp"
+#include "layers/stack.hpp"
+
+namespace convscope {
+
+// A complete Python file: `class <Name>(nn.Module)` with explicit in_channels /
+// in_features from ConvScope's shape trace, its forward(), and a __main__ block
+// that runs a random input of the declared shape and prints the output shape.
+std::string export_pytorch(const Stack& stack);
+
+// A complete Python file: `build_model()` returning a functional keras.Model
+// with the stack's layer names and parameters, and the same __main__ block.
+std::string export_keras(const Stack& stack);
+
+// The stack file format (stack_to_json_text), offered next to the code exports.
+std::string export_json(const Stack& stack);
+
+// What both generators share: the concrete input they build for, the trace on
+// it, and the text helpers that keep generated Python valid.
+namespace codegen {
+
+struct ExportInput {
+    Shape shape;                       // fully known, batch first
+    std::vector<std::string> assumed;  // one sentence per open dimension that was filled in
+};
+
+// The declared input_shape with batch 1. Open dimensions are filled so the
+// example runs: channels from the first layer's declared in_channels (else 1),
+// an open length with 128 steps or the shortest length the stack accepts.
+ExportInput resolve_export_input(const Stack& stack);
+
+// The trace the generators read shapes from (no fixes, no minimum length).
+Trace export_trace(const Stack& stack, const Shape& input);
+
+// "# ..." lines saying what was traced and, when it fails, where and why.
+std::vector<std::string> trace_comment(const Stack& stack, const ExportInput& input, const Trace& trace);
+
+// A valid Python identifier from free text: other characters become '_',
+// a leading digit gets a '_' prefix, keywords get a '_' suffix. Never empty.
+std::string python_identifier(std::string_view text);
+// "Sensor classifier (v2)" -> "SensorClassifierV2"; "ConvScopeModel" when nothing usable.
+std::string python_class_name(std::string_view text);
+// A double-quoted Python string literal.
+std::string python_string(std::string_view text);
+// A Python float literal that reads back as the value: 0.001, 1e-05, 2.0, float('inf').
+std::string python_float(double value);
+// "(1, 100, 5)", "(None, 3)", "(7,)".
+std::string python_tuple(const std::vector<int64_t>& values, bool none_for_any = true);
+// One comment line per ~96 columns, each starting with `indent` + "# ".
+std::vector<std::string> comment_lines(std::string_view text, std::string_view indent = "");
+
+// Gives each layer a distinct identifier; `taken` seeds names that must not be reused.
+class NameTable {
+public:
+    explicit NameTable(std::vector<std::string> taken = {});
+    std::string claim(std::string_view wanted);
+
+private:
+    std::vector<std::string> used_;
+};
+
+}  // namespace codegen
+
+}  // namespace convscope
