@@ -227,6 +227,10 @@ public:
         // Flatten has nothing to read: its data_format only orders the flattened values.
         for (auto& s : steps)
             if (!s) return s;
+        // Keras writes a pool's strides even when they are the pool size, ConvScope's default.
+        if ((t == "MaxPooling1D" || t == "AveragePooling1D") && out_.params.contains("strides") &&
+            out_.params["strides"] == out_.params.value("pool_size", json(2)))
+            out_.params.erase("strides");
         return Ok{};
     }
 
