@@ -2,6 +2,7 @@
 // Shape rule: output shape = input shape.
 #include "layers/catalogue_entries.hpp"
 #include "layers/common_params.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
@@ -17,6 +18,12 @@ public:
     ShapeOutcome infer(const LayerSpec&, const TensorType& in, const LayerContext&) const override {
         return layer_support::pass_through(in);
     }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        Tensor out = args.in;
+        forward_support::apply_activation(layer_support::get_string(spec, schema_, "activation"), out);
+        return out;
+    }
+    MaskRule mask_rule() const override { return MaskRule::Propagate; }
 
 private:
     std::vector<ParamInfo> schema_;

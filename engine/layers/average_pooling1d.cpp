@@ -28,6 +28,13 @@ public:
         return pool_length_rule(shape_params(spec));
     }
 
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        return run_pool(shape_params(spec), false, get_bool(spec, schema_, "count_include_pad"), args);
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        return pool_contamination(shape_params(spec), f, in, out);
+    }
+
 private:
     PoolShapeParams shape_params(const LayerSpec& spec) const {
         PoolShapeParams p;

@@ -1,7 +1,10 @@
 // BatchNormalization (Keras, axis=-1) / nn.BatchNorm1d(num_features) (PyTorch, axis 1):
 // normalises each channel over batch and steps. Shape unchanged.
 // params = 4 * C (gamma, beta trainable; moving mean and variance not)
+#include <cmath>
+
 #include "layers/catalogue_entries.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/framework_messages.hpp"
 #include "layers/layer_support.hpp"
 
@@ -59,6 +62,74 @@ public:
         }
         return ShapeOutcome::success(in, 4 * channels);
     }
+
+    std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
+        const int64_t c = in.shape[in.rank() == 3 ? channels_axis(f) : in.rank() - 1];
+        std::vector<WeightSpec> specs;
+        if (get_bool(spec, schema_, "scale"))
+        {
+            WeightSpec w;
+            w.torch_name = "weight";
+            w.keras_name = "gamma";
+            w.torch_shape = w.keras_shape = Shape{c};
+            w.init = WeightSpec::Init::Ones;
+            specs.push_back(w);
+        }
+        if (get_bool(spec, schema_, "center"))
+        {
+            WeightSpec w;
+            w.torch_name = "bias";
+            w.keras_name = "beta";
+            w.torch_shape = w.keras_shape = Shape{c};
+            w.init = WeightSpec::Init::Zeros;
+            specs.push_back(w);
+        }
+        {
+            WeightSpec w;
+            w.torch_name = "running_mean";
+            w.keras_name = "moving_mean";
+            w.torch_shape = w.keras_shape = Shape{c};
+            w.init = WeightSpec::Init::Zeros;
+            specs.push_back(w);
+        }
+        {
+            WeightSpec w;
+            w.torch_name = "running_var";
+            w.keras_name = "moving_variance";
+            w.torch_shape = w.keras_shape = Shape{c};
+            w.init = WeightSpec::Init::Ones;
+            specs.push_back(w);
+        }
+        return specs;
+    }
+
+    // Inference: y = (x - running_mean) / sqrt(running_var + epsilon) * gamma + beta, per channel.
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const Tensor& x = args.in;
+        const int64_t axis = x.rank() == 3 ? channels_axis(args.format) : x.rank() - 1;
+        const int64_t c = x.shape[axis];
+        const auto mean = forward_support::values_of(args.weights, "running_mean", static_cast<size_t>(c));
+        const auto var = forward_support::values_of(args.weights, "running_var", static_cast<size_t>(c));
+        const bool scale = get_bool(spec, schema_, "scale"), center = get_bool(spec, schema_, "center");
+        const auto gamma = scale ? forward_support::values_of(args.weights, "weight", static_cast<size_t>(c)) : std::span<const float>();
+        const auto beta = center ? forward_support::values_of(args.weights, "bias", static_cast<size_t>(c)) : std::span<const float>();
+        const float eps = static_cast<float>(get_float(spec, schema_, "epsilon"));
+        std::vector<float> mul(static_cast<size_t>(c)), add(static_cast<size_t>(c));
+        for (int64_t i = 0; i < c; ++i) {
+            const auto k = static_cast<size_t>(i);
+            mul[k] = (scale ? gamma[k] : 1.0f) / std::sqrt(var[k] + eps);
+            add[k] = (center ? beta[k] : 0.0f) - mean[k] * mul[k];
+        }
+        Tensor y = x;
+        int64_t inner = 1;  // elements after the channel axis
+        for (int64_t i = axis + 1; i < x.rank(); ++i) inner *= x.shape[i];
+        for (size_t flat = 0; flat < y.data.size(); ++flat) {
+            const auto ch = static_cast<size_t>((static_cast<int64_t>(flat) / inner) % c);
+            y.data[flat] = y.data[flat] * mul[ch] + add[ch];
+        }
+        return y;
+    }
+    MaskRule mask_rule() const override { return MaskRule::Propagate; }
 
 private:
     std::vector<ParamInfo> schema_;

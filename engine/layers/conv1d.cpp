@@ -4,6 +4,7 @@
 #include "layers/catalogue_entries.hpp"
 #include "layers/common_params.hpp"
 #include "layers/conv_shape.hpp"
+#include "layers/forward_support.hpp"
 
 namespace convscope {
 
@@ -46,6 +47,25 @@ public:
     }
     std::string length_rule(const LayerSpec& spec, DataFormat) const override {
         return conv_length_rule(shape_params(spec));
+    }
+
+    std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
+        const auto p = shape_params(spec);
+        return forward_support::conv_weights(p.filters, in.shape[channels_axis(f)] / p.groups, p.kernel,
+                                             get_bool(spec, schema_, "use_bias"), p.groups);
+    }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const auto p = shape_params(spec);
+        const int64_t cin = args.in.shape[channels_axis(args.format)];
+        auto weight = forward_support::values_of(args.weights, "weight", static_cast<size_t>(p.filters * (cin / p.groups) * p.kernel));
+        std::span<const float> bias;
+        if (get_bool(spec, schema_, "use_bias")) bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(p.filters));
+        Tensor y = run_conv(p, parse_pad_mode(get_string(spec, schema_, "padding_mode")), weight, bias, args);
+        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
+        return y;
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        return conv_contamination(shape_params(spec), f, in, out);
     }
 
 private:

@@ -4,7 +4,9 @@
 // Keras, output_padding set:           (L - 1)*s + d*(k-1) + 1 - 2*pad + output_padding, pad = 0 | floor((d*(k-1)+1)/2)
 // params = C_in * (filters / groups) * k + filters (bias)
 #include "layers/catalogue_entries.hpp"
+#include "kernels/conv_transpose1d.hpp"
 #include "layers/common_params.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/framework_messages.hpp"
 #include "layers/layer_support.hpp"
 
@@ -118,6 +120,81 @@ public:
                                                                         : 0;
         const int64_t c = extent - removed + op.value_or(0) - s;  // (L-1)*s + extent - removed + op
         return c == 0 ? sl : c > 0 ? sl + " + " + std::to_string(c) : sl + " - " + std::to_string(-c);
+    }
+
+    std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
+        const int64_t cin = in.shape[channels_axis(f)];
+        const int64_t filters = get_int(spec, schema_, "filters"), k = get_int(spec, schema_, "kernel_size");
+        const int64_t g = get_int(spec, schema_, "groups");
+        auto w = forward_support::conv_weights(filters, cin / g, k, get_bool(spec, schema_, "use_bias"), g);
+        // PyTorch: [C_in, C_out/groups, K]; Keras: [K, C_out, C_in].
+        w[0].torch_shape = Shape{cin, filters / g, k};
+        w[0].keras_shape = Shape{k, filters / g, cin};
+        w[0].fan_in = filters / g * k;
+        w[0].fan_out = cin * k;
+        if (w.size() > 1) w[1].fan_in = w[0].fan_in;
+        return w;
+    }
+
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const Tensor& x = args.in;
+        const int64_t length = x.shape[length_axis(args.format)];
+        const auto g = geometry(spec, x.shape[channels_axis(args.format)]);
+        const int64_t out_length = kernels::conv_transpose1d_output_length(g, length);
+        Tensor y(TensorType::sequence(args.format, x.shape[0], out_length, g.out_channels).shape);
+        std::span<const float> bias;
+        if (get_bool(spec, schema_, "use_bias"))
+            bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(g.out_channels));
+        const auto weight = forward_support::values_of(
+            args.weights, "weight", static_cast<size_t>(g.in_channels * g.out_per_group() * g.kernel_size));
+        kernels::conv_transpose1d(g, forward_support::layout_of(args.format), x.shape[0], length, x.data, weight, bias,
+                                  y.data, args.workspace);
+        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
+        return y;
+    }
+
+    // Output t receives input i through tap j when t = i*s - pad_left + j*d.
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        const auto g = geometry(spec, 1);
+        StepMask result(in.batch, out.shape[length_axis(f)]);
+        for (int64_t b = 0; b < in.batch; ++b)
+            for (int64_t i = 0; i < in.length; ++i) {
+                if (!in.at(b, i)) continue;
+                for (int64_t j = 0; j < g.kernel_size; ++j) {
+                    const int64_t t = i * g.stride - g.pad_left + j * g.dilation;
+                    if (t >= 0 && t < result.length) result.at(b, t) = 1;
+                }
+            }
+        return result;
+    }
+
+    // Keras' valid/same (with or without output_padding) expressed as PyTorch's
+    // crop-left, crop-right and output_padding, so one kernel serves both.
+    kernels::ConvTranspose1dGeometry geometry(const LayerSpec& spec, int64_t in_channels) const {
+        kernels::ConvTranspose1dGeometry g;
+        g.in_channels = in_channels;
+        g.out_channels = get_int(spec, schema_, "filters");
+        g.kernel_size = get_int(spec, schema_, "kernel_size");
+        g.stride = get_int(spec, schema_, "strides");
+        g.dilation = get_int(spec, schema_, "dilation_rate");
+        g.groups = get_int(spec, schema_, "groups");
+        const int64_t extent = dilated_extent(g.kernel_size, g.dilation);
+        const auto pad = parse_padding(value(spec, schema_, "padding"));
+        const auto op = get_optional_int(spec, schema_, "output_padding");
+        if (pad.mode == PaddingSpec::Mode::Explicit) {
+            g.pad_left = pad.left;
+            g.pad_right = pad.right;
+            g.output_padding = op.value_or(0);
+        } else if (op) {
+            g.pad_left = g.pad_right = pad.mode == PaddingSpec::Mode::Same ? extent / 2 : 0;
+            g.output_padding = *op;
+        } else {
+            const int64_t total = pad.mode == PaddingSpec::Mode::Same ? std::max<int64_t>(extent - g.stride, 0) : 0;
+            g.pad_left = total / 2;
+            g.pad_right = total - total / 2;
+            g.output_padding = std::max<int64_t>(g.stride - extent, 0);
+        }
+        return g;
     }
 
     int64_t output_length(const LayerSpec& spec, int64_t length) const {

@@ -86,4 +86,46 @@ std::string conv_length_rule(const ConvShapeParams& p) {
     return window_length_rule(p.padding, dilated_extent(p.kernel, p.dilation), p.stride);
 }
 
+kernels::PadMode parse_pad_mode(const std::string& name) {
+    if (name == "reflect") return kernels::PadMode::Reflect;
+    if (name == "replicate") return kernels::PadMode::Replicate;
+    if (name == "circular") return kernels::PadMode::Circular;
+    return kernels::PadMode::Zeros;
+}
+
+kernels::Conv1dGeometry conv_geometry(const ConvShapeParams& p, int64_t in_channels, int64_t length,
+                                      kernels::PadMode mode) {
+    const int64_t extent = dilated_extent(p.kernel, p.dilation);
+    const PadAmount pad = resolve_padding(p.padding, length, extent, p.stride);
+    kernels::Conv1dGeometry g;
+    g.in_channels = in_channels;
+    g.out_channels = p.filters > 0 ? p.filters : in_channels * p.depth_multiplier;
+    g.kernel_size = p.kernel;
+    g.stride = p.stride;
+    g.dilation = p.dilation;
+    g.groups = p.groups;
+    g.pad_left = pad.left;
+    g.pad_right = pad.right;
+    g.pad_mode = mode;
+    return g;
+}
+
+Tensor run_conv(const ConvShapeParams& p, kernels::PadMode mode, std::span<const float> weight,
+                std::span<const float> bias, const ForwardArgs& args) {
+    const Tensor& x = args.in;
+    const int64_t length = x.shape[length_axis(args.format)];
+    const auto g = conv_geometry(p, x.shape[channels_axis(args.format)], length, mode);
+    const int64_t out_length = kernels::conv1d_output_length(g, length);
+    Tensor y(TensorType::sequence(args.format, x.shape[0], out_length, g.out_channels).shape);
+    kernels::conv1d(g, forward_support::layout_of(args.format), x.shape[0], length, x.data, weight, bias, y.data,
+                    args.workspace);
+    return y;
+}
+
+StepMask conv_contamination(const ConvShapeParams& p, DataFormat f, const StepMask& in, const TensorType& out) {
+    const int64_t extent = dilated_extent(p.kernel, p.dilation);
+    const PadAmount pad = resolve_padding(p.padding, in.length, extent, p.stride);
+    return forward_support::window_contamination(in, out.shape[length_axis(f)], p.stride, pad.left, p.dilation, p.kernel);
+}
+
 }  // namespace convscope

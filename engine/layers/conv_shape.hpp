@@ -5,6 +5,8 @@
 #include <functional>
 #include <optional>
 
+#include "kernels/conv1d.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
@@ -21,5 +23,14 @@ struct ConvShapeParams {
 
 ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, const LayerContext& ctx);
 std::string conv_length_rule(const ConvShapeParams& p);
+
+// The kernel geometry for an input of `length` steps and `in_channels` channels.
+kernels::Conv1dGeometry conv_geometry(const ConvShapeParams& p, int64_t in_channels, int64_t length,
+                                      kernels::PadMode mode);
+// Runs the convolution through the BLAS-backed kernel; weight in PyTorch layout.
+Tensor run_conv(const ConvShapeParams& p, kernels::PadMode mode, std::span<const float> weight,
+                std::span<const float> bias, const ForwardArgs& args);
+StepMask conv_contamination(const ConvShapeParams& p, DataFormat f, const StepMask& in, const TensorType& out);
+kernels::PadMode parse_pad_mode(const std::string& name);
 
 }  // namespace convscope

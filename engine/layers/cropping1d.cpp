@@ -1,11 +1,14 @@
 // Cropping1D (Keras) / x[..., left:L-right] (PyTorch): removes steps at both ends.
 // L_out = L - left - right, which must stay >= 1
 #include "layers/catalogue_entries.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
 
 using namespace layer_support;
+using forward_support::remap_mask;
+using forward_support::remap_steps;
 
 namespace {
 
@@ -45,6 +48,15 @@ public:
         out.shape[axis] = length - p.left - p.right;
         out.roles = sequence_roles(ctx.format);
         return ShapeOutcome::success(out);
+    }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const auto p = parse_padding(value(spec, schema_, "cropping"));
+        return remap_steps(args.in, args.format, args.in.shape[length_axis(args.format)] - p.left - p.right,
+                           [&](int64_t t) { return t + p.left; });
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat, const StepMask& in, const TensorType&) const override {
+        const auto p = parse_padding(value(spec, schema_, "cropping"));
+        return remap_mask(in, in.length - p.left - p.right, [&](int64_t t) { return t + p.left; });
     }
     std::string length_rule(const LayerSpec& spec, DataFormat) const override {
         const auto p = parse_padding(value(spec, schema_, "cropping"));

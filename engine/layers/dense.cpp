@@ -1,8 +1,13 @@
 // Dense (Keras) / nn.Linear (PyTorch): a learned matrix applied to the LAST axis.
 // (batch, F) -> (batch, units); on a 3-axis tensor it acts per position of the middle axis.
 // params = F * units + units (bias)
+#include <cblas.h>
+
+#include <algorithm>
+
 #include "layers/catalogue_entries.hpp"
 #include "layers/common_params.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/framework_messages.hpp"
 #include "layers/layer_support.hpp"
 
@@ -88,6 +93,51 @@ public:
         }
         return outcome;
     }
+    std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat) const override {
+        const int64_t features = in.shape[in.rank() - 1], units = get_int(spec, schema_, "units");
+        WeightSpec w;
+        w.torch_name = "weight";
+        w.torch_shape = Shape{units, features};
+        w.keras_name = "kernel";
+        w.keras_shape = Shape{features, units};
+        w.fan_in = features;
+        w.fan_out = units;
+        w.from_keras = WeightSpec::FromKeras::Transpose2D;
+        std::vector<WeightSpec> specs{w};
+        if (get_bool(spec, schema_, "use_bias")) {
+            WeightSpec b;
+            b.torch_name = b.keras_name = "bias";
+            b.torch_shape = b.keras_shape = Shape{units};
+            b.init = WeightSpec::Init::Bias;
+            b.fan_in = features;
+            specs.push_back(b);
+        }
+        return specs;
+    }
+
+    // y[M, units] = x[M, F] * W^T + b, W in PyTorch's [units, F] layout.
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const Tensor& x = args.in;
+        const int64_t features = x.shape[x.rank() - 1], units = get_int(spec, schema_, "units");
+        const int64_t rows = features ? x.size() / features : 0;
+        Shape out_shape = x.shape;
+        out_shape[out_shape.rank() - 1] = units;
+        Tensor y(out_shape);
+        const auto weight = forward_support::values_of(args.weights, "weight", static_cast<size_t>(units * features));
+        if (get_bool(spec, schema_, "use_bias")) {
+            const auto bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(units));
+            for (int64_t r = 0; r < rows; ++r) std::copy(bias.begin(), bias.end(), y.data.begin() + r * units);
+        }
+        if (rows > 0 && units > 0 && features > 0)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(units),
+                        static_cast<int>(features), 1.0f, x.data.data(), static_cast<int>(features), weight.data(),
+                        static_cast<int>(features), get_bool(spec, schema_, "use_bias") ? 1.0f : 0.0f, y.data.data(),
+                        static_cast<int>(units));
+        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
+        return y;
+    }
+    MaskRule mask_rule() const override { return MaskRule::Propagate; }
+
     StepMap step_map(const LayerSpec&, DataFormat f) const override {
         // Over the length axis (channels_first) a Linear sees every step.
         return {1, 1, f == DataFormat::ChannelsFirst};

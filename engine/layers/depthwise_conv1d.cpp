@@ -5,6 +5,7 @@
 #include "layers/catalogue_entries.hpp"
 #include "layers/common_params.hpp"
 #include "layers/conv_shape.hpp"
+#include "layers/forward_support.hpp"
 
 namespace convscope {
 
@@ -39,6 +40,33 @@ public:
     }
     std::string length_rule(const LayerSpec& spec, DataFormat) const override {
         return conv_length_rule(shape_params(spec));
+    }
+
+    std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
+        const int64_t c = in.shape[channels_axis(f)];
+        const int64_t dm = get_int(spec, schema_, "depth_multiplier");
+        auto w = forward_support::conv_weights(c * dm, 1, get_int(spec, schema_, "kernel_size"),
+                                               get_bool(spec, schema_, "use_bias"), c);
+        // Keras keeps depthwise_kernel as [K, C, depth_multiplier].
+        w[0].keras_name = "depthwise_kernel";
+        w[0].keras_shape = Shape{get_int(spec, schema_, "kernel_size"), c, dm};
+        w[0].from_keras = WeightSpec::FromKeras::DepthwiseKernel;
+        return w;
+    }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        auto p = shape_params(spec);
+        const int64_t c = args.in.shape[channels_axis(args.format)];
+        p.groups = c;
+        const int64_t cout = c * p.depth_multiplier;
+        auto weight = forward_support::values_of(args.weights, "weight", static_cast<size_t>(cout * p.kernel));
+        std::span<const float> bias;
+        if (get_bool(spec, schema_, "use_bias")) bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(cout));
+        Tensor y = run_conv(p, parse_pad_mode(get_string(spec, schema_, "padding_mode")), weight, bias, args);
+        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
+        return y;
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        return conv_contamination(shape_params(spec), f, in, out);
     }
 
 private:

@@ -17,6 +17,9 @@ public:
     ShapeOutcome infer(const LayerSpec&, const TensorType& in, const LayerContext&) const override {
         return layer_support::pass_through(in);
     }
+    // Inference: dropout is the identity.
+    Tensor forward(const LayerSpec&, const ForwardArgs& args) const override { return args.in; }
+    MaskRule mask_rule() const override { return MaskRule::Propagate; }
 
 private:
     std::vector<ParamInfo> schema_;

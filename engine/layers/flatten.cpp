@@ -20,6 +20,11 @@ public:
     }
     StepMap step_map(const LayerSpec&, DataFormat) const override { return {1, 1, true}; }
     std::string length_rule(const LayerSpec&, DataFormat) const override { return "removed"; }
+    // Keras flattens (length, channels), PyTorch (channels, length): both are the row-major order of the tensor.
+    Tensor forward(const LayerSpec&, const ForwardArgs& args) const override {
+        const int64_t batch = args.in.shape[0];
+        return Tensor(Shape{batch, batch ? args.in.size() / batch : 0}, args.in.data);
+    }
 };
 
 }  // namespace

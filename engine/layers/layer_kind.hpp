@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "layers/layer_forward.hpp"
 #include "layers/layer_spec.hpp"
 #include "layers/param_info.hpp"
 #include "tensor/axis_role.hpp"
@@ -90,6 +91,17 @@ public:
     virtual StepMap step_map(const LayerSpec&, DataFormat) const { return {}; }
     // "L_out = floor((L - 3) / 1) + 1" with this layer's numbers; empty when the layer keeps L.
     virtual std::string length_rule(const LayerSpec&, DataFormat) const { return {}; }
+
+    // --- Forward pass (float32, in the stack's data format) ---
+    // The learned tensors this layer needs for input `in` (which has passed infer()).
+    virtual std::vector<WeightSpec> weights(const LayerSpec&, const TensorType& /*in*/, DataFormat) const { return {}; }
+    // Computes the output; `args.in` has the shape infer() accepted.
+    virtual Tensor forward(const LayerSpec&, const ForwardArgs& args) const = 0;
+    virtual MaskRule mask_rule() const { return MaskRule::Drop; }
+    // For each output step, whether its receptive field touches a flagged input step.
+    // `in` is per (batch, input step); the result is per (batch, output step), or one
+    // flag per example when the output has no length axis. Default: same length, same flags.
+    virtual StepMask contamination(const LayerSpec&, DataFormat, const StepMask& in, const TensorType& out) const;
 };
 
 // The catalogue: every layer type ConvScope knows, in palette order.

@@ -1,7 +1,10 @@
 // LayerNormalization (Keras, axis=-1) / nn.LayerNorm(normalized_shape) (PyTorch): normalises
 // each position over the LAST axis. On PyTorch's (batch, channels, length) that is the length axis.
 // params = 2 * last dimension (gamma, beta)
+#include <cmath>
+
 #include "layers/catalogue_entries.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/framework_messages.hpp"
 #include "layers/layer_support.hpp"
 
@@ -54,6 +57,55 @@ public:
         }
         return ShapeOutcome::success(in, 2 * size);
     }
+
+    std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat) const override {
+        const int64_t n = in.shape[in.rank() - 1];
+        std::vector<WeightSpec> specs;
+        if (get_bool(spec, schema_, "scale"))
+        {
+            WeightSpec w;
+            w.torch_name = "weight";
+            w.keras_name = "gamma";
+            w.torch_shape = w.keras_shape = Shape{n};
+            w.init = WeightSpec::Init::Ones;
+            specs.push_back(w);
+        }
+        if (get_bool(spec, schema_, "center"))
+        {
+            WeightSpec w;
+            w.torch_name = "bias";
+            w.keras_name = "beta";
+            w.torch_shape = w.keras_shape = Shape{n};
+            w.init = WeightSpec::Init::Zeros;
+            specs.push_back(w);
+        }
+        return specs;
+    }
+
+    // Each position normalised over the last axis: (x - mean) / sqrt(var + epsilon) * gamma + beta.
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        Tensor y = args.in;
+        const int64_t n = y.shape[y.rank() - 1];
+        const bool scale = get_bool(spec, schema_, "scale"), center = get_bool(spec, schema_, "center");
+        const auto gamma = scale ? forward_support::values_of(args.weights, "weight", static_cast<size_t>(n)) : std::span<const float>();
+        const auto beta = center ? forward_support::values_of(args.weights, "bias", static_cast<size_t>(n)) : std::span<const float>();
+        const double eps = get_float(spec, schema_, "epsilon");
+        for (size_t row = 0; n > 0 && row + static_cast<size_t>(n) <= y.data.size(); row += static_cast<size_t>(n)) {
+            float* v = y.data.data() + row;
+            double mean = 0, var = 0;
+            for (int64_t i = 0; i < n; ++i) mean += v[i];
+            mean /= static_cast<double>(n);
+            for (int64_t i = 0; i < n; ++i) var += (v[i] - mean) * (v[i] - mean);
+            var /= static_cast<double>(n);
+            const double inv = 1.0 / std::sqrt(var + eps);
+            for (int64_t i = 0; i < n; ++i) {
+                const auto k = static_cast<size_t>(i);
+                v[i] = static_cast<float>((v[i] - mean) * inv * (scale ? gamma[k] : 1.0f) + (center ? beta[k] : 0.0f));
+            }
+        }
+        return y;
+    }
+    MaskRule mask_rule() const override { return MaskRule::Propagate; }
 
 private:
     std::vector<ParamInfo> schema_;

@@ -56,6 +56,31 @@ public:
     }
     std::string length_rule(const LayerSpec&, DataFormat) const override { return "moved"; }
 
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const auto dims = get_int_list(spec, schema_, "dims");
+        const Tensor& x = args.in;
+        const int64_t rank = x.rank();
+        std::vector<int64_t> axes{0};  // output axis i reads input axis axes[i]
+        for (auto d : dims) axes.push_back(d);
+        Shape out_shape = x.shape;
+        for (int64_t i = 0; i < rank; ++i) out_shape[i] = x.shape[axes[static_cast<size_t>(i)]];
+        std::vector<int64_t> in_strides(static_cast<size_t>(rank), 1);
+        for (int64_t i = rank - 2; i >= 0; --i) in_strides[static_cast<size_t>(i)] = in_strides[static_cast<size_t>(i + 1)] * x.shape[i + 1];
+        Tensor y(out_shape);
+        std::vector<int64_t> index(static_cast<size_t>(rank), 0);
+        for (size_t flat = 0; flat < y.data.size(); ++flat) {
+            int64_t src = 0;
+            for (int64_t i = 0; i < rank; ++i) src += index[static_cast<size_t>(i)] * in_strides[static_cast<size_t>(axes[static_cast<size_t>(i)])];
+            y.data[flat] = x.data[static_cast<size_t>(src)];
+            for (int64_t i = rank - 1; i >= 0; --i) {  // odometer over the output index
+                if (++index[static_cast<size_t>(i)] < out_shape[i]) break;
+                index[static_cast<size_t>(i)] = 0;
+            }
+        }
+        return y;
+    }
+    MaskRule mask_rule() const override { return MaskRule::Propagate; }
+
 private:
     std::vector<ParamInfo> schema_;
 };

@@ -1,5 +1,8 @@
 #include "layers/pooling_shape.hpp"
 
+#include <limits>
+
+#include "layers/forward_support.hpp"
 #include "layers/framework_messages.hpp"
 
 namespace convscope {
@@ -55,6 +58,61 @@ std::string pool_length_rule(const PoolShapeParams& p) {
                ") / " + std::to_string(p.stride) + ") + 1";
     }
     return window_length_rule(p.padding, extent, p.stride);
+}
+
+namespace {
+
+PadAmount pool_padding(const PoolShapeParams& p, int64_t length) {
+    if (p.padding.mode == PaddingSpec::Mode::Explicit) return {p.padding.left, p.padding.right};
+    return resolve_padding(p.padding, length, dilated_extent(p.pool, p.dilation), p.stride);
+}
+
+}  // namespace
+
+Tensor run_pool(const PoolShapeParams& p, bool is_max, bool count_include_pad, const ForwardArgs& args) {
+    const Tensor& x = args.in;
+    const int64_t l_axis = length_axis(args.format), c_axis = channels_axis(args.format);
+    const int64_t batch = x.shape[0], length = x.shape[l_axis], channels = x.shape[c_axis];
+    const int64_t out_length = pool_output_length(p, length);
+    const PadAmount pad = pool_padding(p, length);
+    const bool include_pad = count_include_pad && p.padding.mode == PaddingSpec::Mode::Explicit;
+    Tensor y(TensorType::sequence(args.format, batch, out_length, channels).shape);
+    // Strides of a step and of a channel in either layout.
+    const int64_t step_stride = args.format == DataFormat::ChannelsLast ? channels : 1;
+    const int64_t chan_stride = args.format == DataFormat::ChannelsLast ? 1 : length;
+    const int64_t out_step_stride = args.format == DataFormat::ChannelsLast ? channels : 1;
+    const int64_t out_chan_stride = args.format == DataFormat::ChannelsLast ? 1 : out_length;
+    for (int64_t b = 0; b < batch; ++b) {
+        const float* xb = x.data.data() + b * length * channels;
+        float* yb = y.data.data() + b * out_length * channels;
+        for (int64_t t = 0; t < out_length; ++t) {
+            const int64_t start = t * p.stride - pad.left;
+            // PyTorch's divisor: the window clipped to input + padding, or to the input alone.
+            const int64_t padded_end = std::min(start + p.pool, length + pad.right);
+            for (int64_t c = 0; c < channels; ++c) {
+                float acc = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
+                int64_t count = 0;
+                for (int64_t j = 0; j < p.pool; ++j) {
+                    const int64_t i = start + j * (is_max ? p.dilation : 1);
+                    if (i < 0 || i >= length) continue;
+                    const float v = xb[i * step_stride + c * chan_stride];
+                    acc = is_max ? (v > acc || std::isnan(v) ? v : acc) : acc + v;
+                    ++count;
+                }
+                if (!is_max) {
+                    const int64_t divisor = include_pad ? padded_end - start : count;
+                    acc = divisor > 0 ? acc / static_cast<float>(divisor) : 0.0f;
+                }
+                yb[t * out_step_stride + c * out_chan_stride] = acc;
+            }
+        }
+    }
+    return y;
+}
+
+StepMask pool_contamination(const PoolShapeParams& p, DataFormat f, const StepMask& in, const TensorType& out) {
+    const PadAmount pad = pool_padding(p, in.length);
+    return forward_support::window_contamination(in, out.shape[length_axis(f)], p.stride, pad.left, p.dilation, p.pool);
 }
 
 }  // namespace convscope

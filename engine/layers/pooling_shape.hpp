@@ -19,4 +19,10 @@ int64_t pool_output_length(const PoolShapeParams& p, int64_t length);
 ShapeOutcome infer_pool_shape(const PoolShapeParams& p, const TensorType& in, const LayerContext& ctx);
 std::string pool_length_rule(const PoolShapeParams& p);
 
+// Max or average over each window. Padded steps never win a max; an average
+// counts them only with count_include_pad (PyTorch's default for explicit
+// padding; Keras' 'same' never does).
+Tensor run_pool(const PoolShapeParams& p, bool is_max, bool count_include_pad, const ForwardArgs& args);
+StepMask pool_contamination(const PoolShapeParams& p, DataFormat f, const StepMask& in, const TensorType& out);
+
 }  // namespace convscope

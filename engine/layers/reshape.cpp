@@ -77,6 +77,13 @@ public:
     StepMap step_map(const LayerSpec&, DataFormat) const override { return {1, 1, true}; }
     std::string length_rule(const LayerSpec&, DataFormat) const override { return "reshaped"; }
 
+    // Row-major values are unchanged; only the shape is new.
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const TensorType in{args.in.shape, {}};
+        auto outcome = infer(spec, in, LayerContext{args.format, "", 0});
+        return Tensor(outcome.out->shape, args.in.data);
+    }
+
 private:
     std::vector<ParamInfo> schema_;
 };

@@ -5,6 +5,7 @@
 #include "layers/catalogue_entries.hpp"
 #include "layers/common_params.hpp"
 #include "layers/conv_shape.hpp"
+#include "layers/forward_support.hpp"
 
 namespace convscope {
 
@@ -34,6 +35,50 @@ public:
     }
     std::string length_rule(const LayerSpec& spec, DataFormat) const override {
         return conv_length_rule(shape_params(spec));
+    }
+
+    std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
+        const int64_t c = in.shape[channels_axis(f)];
+        const int64_t dm = get_int(spec, schema_, "depth_multiplier");
+        const int64_t k = get_int(spec, schema_, "kernel_size");
+        const int64_t filters = get_int(spec, schema_, "filters");
+        auto depthwise = forward_support::conv_weights(c * dm, 1, k, false, c);
+        depthwise[0].torch_name = "depthwise_weight";
+        depthwise[0].keras_name = "depthwise_kernel";
+        depthwise[0].keras_shape = Shape{k, c, dm};
+        depthwise[0].from_keras = WeightSpec::FromKeras::DepthwiseKernel;
+        auto pointwise = forward_support::conv_weights(filters, c * dm, 1, get_bool(spec, schema_, "use_bias"));
+        pointwise[0].torch_name = "pointwise_weight";
+        pointwise[0].keras_name = "pointwise_kernel";
+        pointwise[0].from_keras = WeightSpec::FromKeras::PointwiseKernel;
+        depthwise.insert(depthwise.end(), pointwise.begin(), pointwise.end());
+        return depthwise;
+    }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const auto p = shape_params(spec);
+        const int64_t c = args.in.shape[channels_axis(args.format)];
+        const int64_t dm = get_int(spec, schema_, "depth_multiplier");
+        ConvShapeParams depthwise = p;
+        depthwise.filters = 0;
+        depthwise.depth_multiplier = dm;
+        depthwise.groups = c;
+        Tensor mid = run_conv(depthwise, kernels::PadMode::Zeros,
+                              forward_support::values_of(args.weights, "depthwise_weight", static_cast<size_t>(c * dm * p.kernel)),
+                              {}, args);
+        ConvShapeParams pointwise;
+        pointwise.kernel = 1;
+        pointwise.filters = p.filters;
+        std::span<const float> bias;
+        if (get_bool(spec, schema_, "use_bias")) bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(p.filters));
+        const ForwardArgs second{mid, args.weights, args.format, args.workspace, args.mask};
+        Tensor y = run_conv(pointwise, kernels::PadMode::Zeros,
+                            forward_support::values_of(args.weights, "pointwise_weight", static_cast<size_t>(p.filters * c * dm)),
+                            bias, second);
+        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
+        return y;
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        return conv_contamination(shape_params(spec), f, in, out);
     }
 
 private:

@@ -1,11 +1,14 @@
 // UpSampling1D (Keras) / nn.Upsample(scale_factor=size, mode='nearest') (PyTorch): repeats each step.
 // L_out = L * size
 #include "layers/catalogue_entries.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
 
 using namespace layer_support;
+using forward_support::remap_mask;
+using forward_support::remap_steps;
 
 namespace {
 
@@ -25,6 +28,15 @@ public:
     }
     StepMap step_map(const LayerSpec& spec, DataFormat) const override {
         return {1, 1.0 / static_cast<double>(get_int(spec, schema_, "size")), false};
+    }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const int64_t size = get_int(spec, schema_, "size");
+        return remap_steps(args.in, args.format, args.in.shape[length_axis(args.format)] * size,
+                           [&](int64_t t) { return t / size; });
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat, const StepMask& in, const TensorType&) const override {
+        const int64_t size = get_int(spec, schema_, "size");
+        return remap_mask(in, in.length * size, [&](int64_t t) { return t / size; });
     }
     std::string length_rule(const LayerSpec& spec, DataFormat) const override {
         return "L*" + std::to_string(get_int(spec, schema_, "size"));

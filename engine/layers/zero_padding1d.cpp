@@ -1,11 +1,14 @@
 // ZeroPadding1D (Keras) / F.pad(x, (left, right)) (PyTorch): adds zero steps at both ends.
 // L_out = L + left + right
 #include "layers/catalogue_entries.hpp"
+#include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
 
 using namespace layer_support;
+using forward_support::remap_mask;
+using forward_support::remap_steps;
 
 namespace {
 
@@ -24,6 +27,15 @@ public:
         out.shape[length_axis(ctx.format)] += p.left + p.right;
         out.roles = sequence_roles(ctx.format);
         return ShapeOutcome::success(out);
+    }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
+        const auto p = parse_padding(value(spec, schema_, "padding"));
+        return remap_steps(args.in, args.format, args.in.shape[length_axis(args.format)] + p.left + p.right,
+                           [&](int64_t t) { return t - p.left; });
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat, const StepMask& in, const TensorType&) const override {
+        const auto p = parse_padding(value(spec, schema_, "padding"));
+        return remap_mask(in, in.length + p.left + p.right, [&](int64_t t) { return t - p.left; });
     }
     std::string length_rule(const LayerSpec& spec, DataFormat) const override {
         const auto p = parse_padding(value(spec, schema_, "padding"));

@@ -17,6 +17,7 @@ struct Tensor {
     Tensor(Shape s, std::vector<float> values);
 
     int64_t size() const { return static_cast<int64_t>(data.size()); }
+    int64_t rank() const { return shape.rank(); }
     std::span<float> values() { return data; }
     std::span<const float> values() const { return data; }
     // Rank-3 helpers: element (i, j, k).
