@@ -67,39 +67,11 @@ public:
         const int64_t c = in.shape[in.rank() == 3 ? channels_axis(f) : in.rank() - 1];
         std::vector<WeightSpec> specs;
         if (get_bool(spec, schema_, "scale"))
-        {
-            WeightSpec w;
-            w.torch_name = "weight";
-            w.keras_name = "gamma";
-            w.torch_shape = w.keras_shape = Shape{c};
-            w.init = WeightSpec::Init::Ones;
-            specs.push_back(w);
-        }
+            specs.push_back(forward_support::vector_weight("weight", "gamma", c, WeightSpec::Init::Ones));
         if (get_bool(spec, schema_, "center"))
-        {
-            WeightSpec w;
-            w.torch_name = "bias";
-            w.keras_name = "beta";
-            w.torch_shape = w.keras_shape = Shape{c};
-            w.init = WeightSpec::Init::Zeros;
-            specs.push_back(w);
-        }
-        {
-            WeightSpec w;
-            w.torch_name = "running_mean";
-            w.keras_name = "moving_mean";
-            w.torch_shape = w.keras_shape = Shape{c};
-            w.init = WeightSpec::Init::Zeros;
-            specs.push_back(w);
-        }
-        {
-            WeightSpec w;
-            w.torch_name = "running_var";
-            w.keras_name = "moving_variance";
-            w.torch_shape = w.keras_shape = Shape{c};
-            w.init = WeightSpec::Init::Ones;
-            specs.push_back(w);
-        }
+            specs.push_back(forward_support::vector_weight("bias", "beta", c, WeightSpec::Init::Zeros));
+        specs.push_back(forward_support::vector_weight("running_mean", "moving_mean", c, WeightSpec::Init::Zeros));
+        specs.push_back(forward_support::vector_weight("running_var", "moving_variance", c, WeightSpec::Init::Ones));
         return specs;
     }
 

@@ -55,14 +55,8 @@ public:
                                              get_bool(spec, schema_, "use_bias"), p.groups);
     }
     Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
-        const auto p = shape_params(spec);
-        const int64_t cin = args.in.shape[channels_axis(args.format)];
-        auto weight = forward_support::values_of(args.weights, "weight", static_cast<size_t>(p.filters * (cin / p.groups) * p.kernel));
-        std::span<const float> bias;
-        if (get_bool(spec, schema_, "use_bias")) bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(p.filters));
-        Tensor y = run_conv(p, parse_pad_mode(get_string(spec, schema_, "padding_mode")), weight, bias, args);
-        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
-        return y;
+        return conv_layer_forward(shape_params(spec), parse_pad_mode(get_string(spec, schema_, "padding_mode")),
+                                  get_bool(spec, schema_, "use_bias"), get_string(spec, schema_, "activation"), args);
     }
     StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
         return conv_contamination(shape_params(spec), f, in, out);

@@ -128,4 +128,17 @@ StepMask conv_contamination(const ConvShapeParams& p, DataFormat f, const StepMa
     return forward_support::window_contamination(in, out.shape[length_axis(f)], p.stride, pad.left, p.dilation, p.kernel);
 }
 
+Tensor conv_layer_forward(const ConvShapeParams& p, kernels::PadMode mode, bool use_bias, const std::string& activation,
+                          const ForwardArgs& args, const std::string& weight_name) {
+    const int64_t cin = args.in.shape[channels_axis(args.format)];
+    const int64_t cout = p.filters > 0 ? p.filters : cin * p.depth_multiplier;
+    const auto weight = forward_support::values_of(args.weights, weight_name,
+                                                   static_cast<size_t>(cout * (cin / p.groups) * p.kernel));
+    const auto bias = use_bias ? forward_support::values_of(args.weights, "bias", static_cast<size_t>(cout))
+                               : std::span<const float>();
+    Tensor y = run_conv(p, mode, weight, bias, args);
+    forward_support::apply_activation(activation, y);
+    return y;
+}
+
 }  // namespace convscope

@@ -30,6 +30,9 @@ kernels::Conv1dGeometry conv_geometry(const ConvShapeParams& p, int64_t in_chann
 // Runs the convolution through the BLAS-backed kernel; weight in PyTorch layout.
 Tensor run_conv(const ConvShapeParams& p, kernels::PadMode mode, std::span<const float> weight,
                 std::span<const float> bias, const ForwardArgs& args);
+// A conv layer's whole forward: its weights from `args`, the kernel, then the activation.
+Tensor conv_layer_forward(const ConvShapeParams& p, kernels::PadMode mode, bool use_bias, const std::string& activation,
+                          const ForwardArgs& args, const std::string& weight_name = "weight");
 StepMask conv_contamination(const ConvShapeParams& p, DataFormat f, const StepMask& in, const TensorType& out);
 kernels::PadMode parse_pad_mode(const std::string& name);
 

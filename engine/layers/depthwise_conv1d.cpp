@@ -55,15 +55,9 @@ public:
     }
     Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
         auto p = shape_params(spec);
-        const int64_t c = args.in.shape[channels_axis(args.format)];
-        p.groups = c;
-        const int64_t cout = c * p.depth_multiplier;
-        auto weight = forward_support::values_of(args.weights, "weight", static_cast<size_t>(cout * p.kernel));
-        std::span<const float> bias;
-        if (get_bool(spec, schema_, "use_bias")) bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(cout));
-        Tensor y = run_conv(p, parse_pad_mode(get_string(spec, schema_, "padding_mode")), weight, bias, args);
-        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
-        return y;
+        p.groups = args.in.shape[channels_axis(args.format)];
+        return conv_layer_forward(p, parse_pad_mode(get_string(spec, schema_, "padding_mode")),
+                                  get_bool(spec, schema_, "use_bias"), get_string(spec, schema_, "activation"), args);
     }
     StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
         return conv_contamination(shape_params(spec), f, in, out);

@@ -133,4 +133,13 @@ StepMask remap_mask(const StepMask& in, int64_t out_length, const std::function<
     return out;
 }
 
+WeightSpec vector_weight(std::string torch_name, std::string keras_name, int64_t size, WeightSpec::Init init) {
+    WeightSpec w;
+    w.torch_name = std::move(torch_name);
+    w.keras_name = std::move(keras_name);
+    w.torch_shape = w.keras_shape = Shape{size};
+    w.init = init;
+    return w;
+}
+
 }  // namespace convscope::forward_support

@@ -25,6 +25,9 @@ StepMask collapse(const StepMask& in);
 std::vector<WeightSpec> conv_weights(int64_t out_channels, int64_t in_per_group, int64_t kernel, bool bias,
                                      int64_t groups = 1);
 
+// A per-channel vector weight (gamma, beta, running statistics): same layout in both frameworks.
+WeightSpec vector_weight(std::string torch_name, std::string keras_name, int64_t size, WeightSpec::Init init);
+
 // Padding a sliding window adds for this input length.
 layer_support::PadAmount resolved_padding(const LayerSpec& spec, std::span<const ParamInfo> schema,
                                           int64_t length, int64_t extent, int64_t stride);

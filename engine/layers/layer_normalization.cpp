@@ -62,23 +62,9 @@ public:
         const int64_t n = in.shape[in.rank() - 1];
         std::vector<WeightSpec> specs;
         if (get_bool(spec, schema_, "scale"))
-        {
-            WeightSpec w;
-            w.torch_name = "weight";
-            w.keras_name = "gamma";
-            w.torch_shape = w.keras_shape = Shape{n};
-            w.init = WeightSpec::Init::Ones;
-            specs.push_back(w);
-        }
+            specs.push_back(forward_support::vector_weight("weight", "gamma", n, WeightSpec::Init::Ones));
         if (get_bool(spec, schema_, "center"))
-        {
-            WeightSpec w;
-            w.torch_name = "bias";
-            w.keras_name = "beta";
-            w.torch_shape = w.keras_shape = Shape{n};
-            w.init = WeightSpec::Init::Zeros;
-            specs.push_back(w);
-        }
+            specs.push_back(forward_support::vector_weight("bias", "beta", n, WeightSpec::Init::Zeros));
         return specs;
     }
 
@@ -106,6 +92,18 @@ public:
         return y;
     }
     MaskRule mask_rule() const override { return MaskRule::Propagate; }
+    // On (batch, channels, length) the statistics run over the length: every output step
+    // depends on every input step, so one flagged step reaches them all.
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        if (f != DataFormat::ChannelsFirst || out.rank() != 3) return LayerKind::contamination(spec, f, in, out);
+        StepMask result(in.batch, in.length);
+        for (int64_t b = 0; b < in.batch; ++b) {
+            bool any = false;
+            for (int64_t t = 0; t < in.length; ++t) any = any || in.at(b, t);
+            for (int64_t t = 0; t < in.length; ++t) result.at(b, t) = any;
+        }
+        return result;
+    }
 
 private:
     std::vector<ParamInfo> schema_;

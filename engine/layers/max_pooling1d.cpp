@@ -10,33 +10,16 @@ using namespace layer_support;
 
 namespace {
 
-class MaxPooling1DKind final : public LayerKind {
+class MaxPooling1DKind final : public WindowPoolingKind {
 public:
     MaxPooling1DKind();
     std::string_view type() const override { return "MaxPooling1D"; }
     std::string_view summary() const override;
     std::span<const ParamInfo> params() const override { return schema_; }
 
-    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
-        return infer_pool_shape(shape_params(spec), in, ctx);
-    }
-    StepMap step_map(const LayerSpec& spec, DataFormat) const override {
-        const auto p = shape_params(spec);
-        return {dilated_extent(p.pool, p.dilation), static_cast<double>(p.stride), false};
-    }
-    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
-        return pool_length_rule(shape_params(spec));
-    }
-
-    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
-        return run_pool(shape_params(spec), true, false, args);
-    }
-    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
-        return pool_contamination(shape_params(spec), f, in, out);
-    }
-
 private:
-    PoolShapeParams shape_params(const LayerSpec& spec) const {
+    bool is_max() const override { return true; }
+    PoolShapeParams shape_params(const LayerSpec& spec) const override {
         PoolShapeParams p;
         p.type = "MaxPooling1D";
         p.pool = get_int(spec, schema_, "pool_size");

@@ -11,7 +11,8 @@ using namespace layer_support;
 
 int64_t pool_output_length(const PoolShapeParams& p, int64_t length) {
     const int64_t extent = dilated_extent(p.pool, p.dilation);
-    if (p.padding.mode != PaddingSpec::Mode::Explicit) {
+    // ceil_mode is PyTorch's: with 'valid' it is padding 0 with the last partial window kept.
+    if (p.padding.mode == PaddingSpec::Mode::Same || (p.padding.mode == PaddingSpec::Mode::Valid && !p.ceil_mode)) {
         const PadAmount pad = resolve_padding(p.padding, length, extent, p.stride);
         return window_output_length(length, pad, extent, p.stride);
     }
@@ -52,7 +53,7 @@ ShapeOutcome infer_pool_shape(const PoolShapeParams& p, const TensorType& in, co
 
 std::string pool_length_rule(const PoolShapeParams& p) {
     const int64_t extent = dilated_extent(p.pool, p.dilation);
-    if (p.ceil_mode && p.padding.mode == PaddingSpec::Mode::Explicit && p.stride > 1) {
+    if (p.ceil_mode && p.padding.mode != PaddingSpec::Mode::Same && p.stride > 1) {
         const int64_t added = p.padding.left + p.padding.right - extent;
         return "ceil((L" + (added == 0 ? std::string() : (added > 0 ? " + " : " - ") + std::to_string(std::abs(added))) +
                ") / " + std::to_string(p.stride) + ") + 1";

@@ -1,6 +1,7 @@
 // The shape rule shared by MaxPooling1D and AveragePooling1D.
 #pragma once
 
+#include "layers/layer_kind.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
@@ -24,5 +25,29 @@ std::string pool_length_rule(const PoolShapeParams& p);
 // padding; Keras' 'same' never does).
 Tensor run_pool(const PoolShapeParams& p, bool is_max, bool count_include_pad, const ForwardArgs& args);
 StepMask pool_contamination(const PoolShapeParams& p, DataFormat f, const StepMask& in, const TensorType& out);
+
+// MaxPooling1D and AveragePooling1D differ only in their schema and reduction.
+class WindowPoolingKind : public LayerKind {
+public:
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const final {
+        return infer_pool_shape(shape_params(spec), in, ctx);
+    }
+    StepMap step_map(const LayerSpec& spec, DataFormat) const final {
+        const auto p = shape_params(spec);
+        return {layer_support::dilated_extent(p.pool, p.dilation), static_cast<double>(p.stride), false};
+    }
+    std::string length_rule(const LayerSpec& spec, DataFormat) const final { return pool_length_rule(shape_params(spec)); }
+    Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const final {
+        return run_pool(shape_params(spec), is_max(), count_include_pad(spec), args);
+    }
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const final {
+        return pool_contamination(shape_params(spec), f, in, out);
+    }
+
+protected:
+    virtual PoolShapeParams shape_params(const LayerSpec& spec) const = 0;
+    virtual bool is_max() const = 0;
+    virtual bool count_include_pad(const LayerSpec&) const { return false; }
+};
 
 }  // namespace convscope

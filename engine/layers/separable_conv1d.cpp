@@ -56,26 +56,17 @@ public:
     }
     Tensor forward(const LayerSpec& spec, const ForwardArgs& args) const override {
         const auto p = shape_params(spec);
-        const int64_t c = args.in.shape[channels_axis(args.format)];
-        const int64_t dm = get_int(spec, schema_, "depth_multiplier");
         ConvShapeParams depthwise = p;
         depthwise.filters = 0;
-        depthwise.depth_multiplier = dm;
-        depthwise.groups = c;
-        Tensor mid = run_conv(depthwise, kernels::PadMode::Zeros,
-                              forward_support::values_of(args.weights, "depthwise_weight", static_cast<size_t>(c * dm * p.kernel)),
-                              {}, args);
+        depthwise.depth_multiplier = get_int(spec, schema_, "depth_multiplier");
+        depthwise.groups = args.in.shape[channels_axis(args.format)];
+        const Tensor mid = conv_layer_forward(depthwise, kernels::PadMode::Zeros, false, "linear", args, "depthwise_weight");
         ConvShapeParams pointwise;
         pointwise.kernel = 1;
         pointwise.filters = p.filters;
-        std::span<const float> bias;
-        if (get_bool(spec, schema_, "use_bias")) bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(p.filters));
-        const ForwardArgs second{mid, args.weights, args.format, args.workspace, args.mask};
-        Tensor y = run_conv(pointwise, kernels::PadMode::Zeros,
-                            forward_support::values_of(args.weights, "pointwise_weight", static_cast<size_t>(p.filters * c * dm)),
-                            bias, second);
-        forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
-        return y;
+        return conv_layer_forward(pointwise, kernels::PadMode::Zeros, get_bool(spec, schema_, "use_bias"),
+                                  get_string(spec, schema_, "activation"),
+                                  ForwardArgs{mid, args.weights, args.format, args.workspace, args.mask}, "pointwise_weight");
     }
     StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
         return conv_contamination(shape_params(spec), f, in, out);

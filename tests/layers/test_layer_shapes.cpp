@@ -150,6 +150,10 @@ private slots:
         QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 2}, {"strides", 2}, {"padding", 1}, {"ceil_mode", true}}, {1, 1, 5},
                            DataFormat::ChannelsFirst),
                  (Shape{1, 1, 3}));
+        // ceil_mode with padding 0 ('valid'): ceil((101 - 2) / 2) + 1 = 51, where floor mode gives 50
+        QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 2}, {"ceil_mode", true}}, {1, 1, 101}, DataFormat::ChannelsFirst),
+                 (Shape{1, 1, 51}));
+        QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 2}}, {1, 1, 101}, DataFormat::ChannelsFirst), (Shape{1, 1, 50}));
         // MaxPool1d dilation 2, k 3: floor((20 - 4 - 1) / 1) + 1 = 16
         QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 3}, {"strides", 1}, {"dilation_rate", 2}}, {1, 20, 2}), (Shape{1, 16, 2}));
         QCOMPARE(one_layer("GlobalAveragePooling1D", json::object(), {4, 50, 8}), (Shape{4, 8}));
