@@ -1,0 +1,49 @@
+// The data dock: the open file, its shape as stored and as the stack sees it,
+// the sequence list (name, steps, label) and what the inspector noticed.
+#pragma once
+
+#include <QWidget>
+#include <optional>
+
+#include "StackDocument.hpp"
+#include "data/dataset.hpp"
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTableView;
+class SequenceListModel;
+
+class DataPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit DataPanel(QWidget* parent = nullptr);
+
+    void setDataset(const QString& path, const convscope::data::Dataset* dataset, const DocumentState& state);
+    void setDocumentState(const DocumentState& state);  // refreshes the "as the stack sees it" line
+    void setLoading(const QString& path);
+    int currentSequence() const;
+    void selectSequence(int index);
+    QStringList findings() const;
+    QTableView* sequenceTable() const { return m_table; }
+    QPushButton* revertDataChangeButton() const { return m_revert; }
+
+signals:
+    void openRequested();
+    void sequenceSelected(int index);
+    void revertDataChangeRequested();
+
+private:
+    void refreshFindings();
+
+    std::optional<convscope::data::Dataset> m_dataset;
+    QString m_path;
+    DocumentState m_state;
+    QLabel* m_file;
+    QLabel* m_shape;
+    QLabel* m_change;
+    QPushButton* m_revert;
+    QTableView* m_table;
+    SequenceListModel* m_model;
+    QListWidget* m_findings;
+};

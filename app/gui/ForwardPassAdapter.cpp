@@ -1,0 +1,248 @@
+#include "ForwardPassAdapter.hpp"
+
+#include <QObject>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using convscope::AxisRole;
+using convscope::DataChange;
+using convscope::DataFormat;
+
+namespace ForwardPassAdapter {
+
+namespace {
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+int64_t lengthOf(const std::optional<convscope::TensorType>& t) {
+    if (!t) return -1;
+    const int64_t l = t->dim(AxisRole::Length);
+    return l;
+}
+}  // namespace
+
+bool available() { return false; }
+
+QString unavailableReason() {
+    return QObject::tr("The forward pass (running the stack on your data) is not available yet. "
+                       "Select the Input in the shape flow to see the data itself.");
+}
+
+bool displayTransposed(const convscope::data::Dataset& dataset, const DocumentState& state) {
+    const auto shape = dataset.array_shape();
+    bool t = shape && shape->size() == 3 && state.stack.data_format == DataFormat::ChannelsFirst;
+    if (state.dataChange && state.dataChange->kind == DataChange::Kind::Transpose) t = !t;
+    // A stack that starts by swapping the axes (Permute((2, 1))) convolves the
+    // transposed data: show it the way the convolutions see it.
+    for (const auto& layer : state.stack.layers) {
+        if (!layer.enabled) continue;
+        if (layer.type == "Permute" && layer.params.contains("dims") && layer.params["dims"] == nlohmann::json::array({2, 1}))
+            t = !t;
+        break;
+    }
+    return t;
+}
+
+SequenceData sequenceForDisplay(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                                const PaddingSettings* padding) {
+    SequenceData out;
+    if (index < 0 || index >= dataset.size()) return out;
+    convscope::data::Sequence seq = dataset.sequence(index);
+    out.name = QString::fromStdString(seq.name);
+    if (displayTransposed(dataset, state)) {
+        out.length = seq.channels;
+        out.channels = int(seq.length);
+        out.values.resize(seq.values.size());
+        for (int64_t l = 0; l < seq.length; ++l)
+            for (int64_t c = 0; c < seq.channels; ++c)
+                out.values[size_t(c * seq.length + l)] = seq.values[size_t(l * seq.channels + c)];
+    } else {
+        out.length = seq.length;
+        out.channels = int(seq.channels);
+        out.values = std::move(seq.values);
+        for (const auto& n : dataset.channel_names()) out.channelNames << QString::fromStdString(n);
+    }
+    if (padding) {
+        const int64_t maxlen = padding->maxlen > 0 ? padding->maxlen : longestLength(dataset, state);
+        return padSequence(out, maxlen, *padding);
+    }
+    return out;
+}
+
+int64_t longestLength(const convscope::data::Dataset& dataset, const DocumentState& state) {
+    const bool t = displayTransposed(dataset, state);
+    int64_t longest = 0;
+    for (int64_t i = 0; i < dataset.size(); ++i)
+        longest = std::max(longest, t ? dataset.channels() : dataset.length(i));
+    return longest;
+}
+
+SequenceData padSequence(const SequenceData& in, int64_t maxlen, const PaddingSettings& s) {
+    SequenceData out;
+    out.name = in.name;
+    out.channels = in.channels;
+    out.channelNames = in.channelNames;
+    if (maxlen <= 0 || in.channels == 0) return in;
+    out.length = maxlen;
+    out.values.assign(size_t(maxlen * in.channels), float(s.value));
+    out.padded.assign(size_t(maxlen), 1);
+    const int64_t kept = std::min(in.length, maxlen);
+    const int64_t srcFirst = (s.truncating == "pre") ? in.length - kept : 0;
+    const int64_t dstFirst = (s.padding == "pre") ? maxlen - kept : 0;
+    for (int64_t t = 0; t < kept; ++t) {
+        std::copy_n(in.values.begin() + (srcFirst + t) * in.channels, in.channels,
+                    out.values.begin() + (dstFirst + t) * in.channels);
+        out.padded[size_t(dstFirst + t)] = 0;
+    }
+    if (s.masking) {
+        // Keras' Masking hides every step whose channels all equal the mask value,
+        // real steps included.
+        out.masked.assign(size_t(maxlen), 0);
+        for (int64_t t = 0; t < maxlen; ++t) {
+            bool all = true;
+            for (int c = 0; c < in.channels && all; ++c) all = out.values[size_t(t * in.channels + c)] == float(s.value);
+            out.masked[size_t(t)] = all ? 1 : 0;
+        }
+    }
+    return out;
+}
+
+SeriesMatrix toMatrix(const SequenceData& seq, const QString& title) {
+    SeriesMatrix m;
+    m.title = title;
+    m.rows = seq.channels;
+    m.steps = seq.length;
+    m.values.resize(size_t(m.rows) * size_t(m.steps));
+    for (int64_t t = 0; t < seq.length; ++t)
+        for (int c = 0; c < seq.channels; ++c) m.values[size_t(c * seq.length + t)] = seq.at(t, c);
+    return m;
+}
+
+std::optional<SeriesMatrix> layerOutput(const convscope::data::Dataset& dataset, int64_t index,
+                                        const DocumentState& state, const convscope::Trace& trace, int step,
+                                        QString* why) {
+    if (step == 0) {
+        SequenceData seq = sequenceForDisplay(dataset, index, state, nullptr);
+        if (seq.empty()) {
+            if (why) *why = QObject::tr("No sequence selected.");
+            return std::nullopt;
+        }
+        return toMatrix(seq, QObject::tr("Input — %1").arg(seq.name));
+    }
+    if (step < 0 || step >= int(trace.steps.size())) {
+        if (why) *why = QObject::tr("Select a step in the shape flow.");
+        return std::nullopt;
+    }
+    if (why) *why = unavailableReason();
+    return std::nullopt;
+}
+
+std::pair<int64_t, int64_t> receptiveWindow(const convscope::Trace& trace, int step, int64_t outStep,
+                                            int64_t inputLength) {
+    if (step <= 0 || step >= int(trace.steps.size())) return {outStep, outStep};
+    const auto& s = trace.steps[size_t(step)];
+    const auto& rf = s.receptive_field;
+    if (rf.whole) return {0, inputLength - 1};
+    // The length the convolutions read: the sequence as shown (after any Permute).
+    const int64_t lin = inputLength;
+    const int64_t lout = lengthOf(s.out);
+    int64_t offset = 0;
+    if (lin > 0 && lout > 0) {
+        const double span = double(lout - 1) * rf.jump + double(rf.steps);
+        offset = std::max<int64_t>(0, int64_t(std::floor((span - double(lin)) / 2.0)));
+    }
+    int64_t first = int64_t(std::floor(double(outStep) * rf.jump)) - offset;
+    int64_t last = first + rf.steps - 1;
+    first = std::clamp<int64_t>(first, 0, std::max<int64_t>(0, inputLength - 1));
+    last = std::clamp<int64_t>(last, 0, std::max<int64_t>(0, inputLength - 1));
+    return {first, last};
+}
+
+PaddingResult paddingPreview(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                             const convscope::Trace& trace, int step, const PaddingSettings& settings) {
+    PaddingResult r;
+    SequenceData seq = sequenceForDisplay(dataset, index, state, nullptr);
+    if (seq.empty()) {
+        r.unavailableReason = QObject::tr("Open a data file to preview padding and masking.");
+        return r;
+    }
+    const int64_t maxlen = settings.maxlen > 0 ? settings.maxlen : longestLength(dataset, state);
+    SequenceData padded = padSequence(seq, maxlen, settings);
+    for (uint8_t p : padded.padded) r.paddedSteps += p;
+    for (size_t t = 0; t < padded.masked.size(); ++t) {
+        r.maskedSteps += padded.masked[t];
+        if (padded.masked[t] && !padded.padded[t]) ++r.maskedRealSteps;
+    }
+    const bool isInput = step <= 0;
+    const auto* ts = (step >= 0 && step < int(trace.steps.size())) ? &trace.steps[size_t(step)] : nullptr;
+    r.layerTitle = isInput || !ts ? QObject::tr("Input")
+                                  : QStringLiteral("%1 (%2)").arg(QString::fromStdString(ts->name),
+                                                                  QString::fromStdString(ts->type));
+
+    if (isInput) {
+        r.outputsAvailable = true;
+        r.unpadded = toMatrix(seq, QObject::tr("Unpadded"));
+        r.padded = toMatrix(padded, QObject::tr("Padded to %1").arg(maxlen));
+        r.paddedMasked = r.padded;
+        r.paddedMasked.title = settings.masking ? QObject::tr("Padded + masked") : QObject::tr("Padded (masking off)");
+        if (settings.masking)
+            for (int64_t t = 0; t < maxlen; ++t)
+                if (padded.masked[size_t(t)])
+                    for (int c = 0; c < r.paddedMasked.rows; ++c)
+                        r.paddedMasked.values[size_t(c * maxlen + t)] = kNaN;
+        // Difference on the steps both share; padded steps have no counterpart.
+        const int64_t kept = std::min(seq.length, maxlen);
+        const int64_t srcFirst = settings.truncating == "pre" ? seq.length - kept : 0;
+        const int64_t dstFirst = settings.padding == "pre" ? maxlen - kept : 0;
+        r.difference.assign(size_t(maxlen), std::numeric_limits<double>::quiet_NaN());
+        for (int64_t t = 0; t < kept; ++t) {
+            double d = 0;
+            for (int c = 0; c < seq.channels; ++c)
+                d = std::max(d, double(std::fabs(padded.at(dstFirst + t, c) - seq.at(srcFirst + t, c))));
+            r.difference[size_t(dstFirst + t)] = d;
+        }
+        r.contamination.title = QObject::tr("Padded steps");
+        r.contamination.rows = 1;
+        r.contamination.steps = maxlen;
+        r.contamination.values.assign(padded.padded.begin(), padded.padded.end());
+        r.contaminationEstimated = false;
+        return r;
+    }
+
+    r.outputsAvailable = available();
+    r.unavailableReason = unavailableReason();
+    if (!ts || !ts->out) {
+        r.unavailableReason = QObject::tr("This layer has no output: the trace fails before it.");
+        return r;
+    }
+    // Which output steps read padding: receptive-field arithmetic on the padded length.
+    const auto& rf = ts->receptive_field;
+    const int64_t lin = seq.length;  // as traced, before padding
+    const int64_t loutTraced = lengthOf(ts->out);
+    int64_t lout = 1;
+    int64_t offset = 0;
+    if (!rf.whole && lin > 0 && loutTraced > 0) {
+        const double c = double(loutTraced - 1) * rf.jump + double(rf.steps) - double(lin);
+        lout = std::max<int64_t>(1, int64_t(std::floor((double(maxlen) + c - double(rf.steps)) / rf.jump)) + 1);
+        offset = std::max<int64_t>(0, int64_t(std::floor(c / 2.0)));
+    }
+    r.contamination.title = QObject::tr("Share of each output step's receptive field that is padding (estimate)");
+    r.contamination.rows = 1;
+    r.contamination.steps = lout;
+    r.contamination.values.assign(size_t(lout), 0.0f);
+    std::vector<int64_t> prefix(size_t(maxlen + 1), 0);
+    for (int64_t t = 0; t < maxlen; ++t) prefix[size_t(t + 1)] = prefix[size_t(t)] + padded.padded[size_t(t)];
+    for (int64_t o = 0; o < lout; ++o) {
+        int64_t first = 0, last = maxlen - 1;
+        if (!rf.whole) {
+            first = int64_t(std::floor(double(o) * rf.jump)) - offset;
+            last = first + rf.steps - 1;
+        }
+        const int64_t a = std::clamp<int64_t>(first, 0, maxlen), b = std::clamp<int64_t>(last + 1, 0, maxlen);
+        const int64_t window = rf.whole ? maxlen : rf.steps;
+        r.contamination.values[size_t(o)] = window > 0 ? float(prefix[size_t(b)] - prefix[size_t(a)]) / float(window) : 0.f;
+    }
+    return r;
+}
+
+}  // namespace ForwardPassAdapter

@@ -1,0 +1,53 @@
+// The seam between the views and the numeric engine. Everything that turns the
+// dataset and the stack into plot data lives here; the views take plain data.
+// Until the engine's forward pass exists, layer outputs report "not available"
+// and only what follows from the data and the trace is computed.
+#pragma once
+
+#include <QString>
+#include <optional>
+
+#include "PlotData.hpp"
+#include "StackDocument.hpp"
+#include "data/dataset.hpp"
+#include "diagnosis/shape_trace.hpp"
+
+namespace ForwardPassAdapter {
+
+// True once the engine can run a stack on data.
+bool available();
+QString unavailableReason();
+
+// Whether sequence i of the dataset must be transposed to be seen the way the
+// stack sees it: 3-D arrays are fed as stored, so a channels_first stack reads
+// (N, A, B) as A channels of B steps; a transpose of the data, or a stack that
+// starts with Permute((2, 1)), swaps once more.
+bool displayTransposed(const convscope::data::Dataset& dataset, const DocumentState& state);
+
+// Sequence `index` as the stack sees it, padded per `padding` when given.
+SequenceData sequenceForDisplay(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                                const PaddingSettings* padding);
+
+// Keras pad_sequences on one sequence; marks padded (and, with masking, masked) steps.
+SequenceData padSequence(const SequenceData& in, int64_t maxlen, const PaddingSettings& settings);
+
+// The output of trace step `step` (0 is the input itself) as channels x steps,
+// or nullopt with `why`.
+std::optional<SeriesMatrix> layerOutput(const convscope::data::Dataset& dataset, int64_t index,
+                                        const DocumentState& state, const convscope::Trace& trace, int step,
+                                        QString* why);
+
+SeriesMatrix toMatrix(const SequenceData& seq, const QString& title);
+
+// The padding preview of trace step `step`.
+PaddingResult paddingPreview(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                             const convscope::Trace& trace, int step, const PaddingSettings& settings);
+
+// The input steps output step `outStep` of trace step `step` depends on
+// (receptive-field arithmetic; an estimate for padded convolutions).
+std::pair<int64_t, int64_t> receptiveWindow(const convscope::Trace& trace, int step, int64_t outStep,
+                                            int64_t inputLength);
+
+int64_t longestLength(const convscope::data::Dataset& dataset, const DocumentState& state);
+
+}  // namespace ForwardPassAdapter

@@ -1,0 +1,59 @@
+// Plain data the plot widgets take, so they do not depend on where it comes
+// from (the data readers, the forward pass, a test).
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <cstdint>
+#include <vector>
+
+// One sequence as the stack sees it: values [length][channels], row-major.
+struct SequenceData {
+    QString name;
+    int64_t length = 0;
+    int channels = 0;
+    std::vector<float> values;
+    QStringList channelNames;
+    std::vector<uint8_t> padded;  // per step, empty: none padded
+    std::vector<uint8_t> masked;  // per step, empty: none masked
+    bool empty() const { return length == 0 || channels == 0; }
+    float at(int64_t step, int channel) const { return values[size_t(step * channels + channel)]; }
+};
+
+// A layer's output for one sequence: values [rows][steps], row-major; rows are
+// channels (or features).
+struct SeriesMatrix {
+    QString title;
+    int rows = 0;
+    int64_t steps = 0;
+    std::vector<float> values;
+    bool empty() const { return rows == 0 || steps == 0; }
+    float at(int row, int64_t step) const { return values[size_t(row * steps + step)]; }
+};
+
+// The padding & masking controls.
+struct PaddingSettings {
+    int maxlen = 0;                 // 0: the longest sequence in the data
+    QString padding = "post";       // pre | post
+    QString truncating = "post";    // pre | post
+    double value = 0.0;
+    QString convPaddingMode = "zeros";  // zeros | reflect | replicate | circular
+    bool masking = false;
+    bool operator==(const PaddingSettings&) const = default;
+};
+
+// What the padding preview shows for one layer of one sequence.
+struct PaddingResult {
+    QString layerTitle;
+    bool outputsAvailable = false;  // false until the forward pass runs layers on data
+    QString unavailableReason;
+    SeriesMatrix unpadded;
+    SeriesMatrix padded;
+    SeriesMatrix paddedMasked;      // masked steps are NaN (gaps)
+    std::vector<double> difference; // per output step: max |padded - unpadded| over channels, aligned
+    SeriesMatrix contamination;     // fraction of each output step's receptive field that is padding
+    bool contaminationEstimated = true;
+    int64_t paddedSteps = 0;
+    int64_t maskedSteps = 0;
+    int64_t maskedRealSteps = 0;    // real (not padded) steps that the mask hides too
+};

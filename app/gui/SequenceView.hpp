@@ -1,0 +1,74 @@
+// One sequence, every channel a graph: toggle channels, zoom and pan with the
+// mouse, reset, read step and values under the cursor. Padded steps are shaded,
+// masked steps hatched, and the receptive field of a clicked output step is
+// highlighted. Long sequences are drawn min/max-decimated to the pixel width,
+// so millions of steps stay fluid.
+#pragma once
+
+#include <QWidget>
+#include <vector>
+
+#include "PlotData.hpp"
+
+class QCustomPlot;
+class QCPItemRect;
+class QCPItemStraightLine;
+class QLabel;
+class QListWidget;
+class QMouseEvent;
+class QTimer;
+
+class SequenceView : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMaxGraphs = 64;
+
+    explicit SequenceView(QWidget* parent = nullptr);
+
+    void setSequence(const SequenceData& data);
+    void clear(const QString& message);
+    const SequenceData& sequence() const { return m_data; }
+
+    void setChannelVisible(int channel, bool visible);
+    bool isChannelVisible(int channel) const;
+    int graphCount() const;
+    int plottedPointCount(int channel) const;  // after decimation
+    // Highlights input steps [first, last] (a receptive field); first < 0 clears.
+    void highlightSteps(int64_t first, int64_t last);
+    std::pair<int64_t, int64_t> highlightedSteps() const { return m_highlight; }
+    int paddedRegionCount() const { return int(m_padRects.size()); }
+    int maskedRegionCount() const { return int(m_maskRects.size()); }
+
+    // The readout for the cursor at step coordinate `key` (what hovering shows).
+    QString readoutAt(double key) const;
+    QString readoutText() const;
+    void showCursorAt(double key);
+
+    void resetZoom();
+    void setVisibleRange(double lower, double upper);
+    QCustomPlot* plot() const { return m_plot; }
+    void restyle();
+
+signals:
+    void channelVisibilityChanged();
+
+private:
+    void rebuildGraphs();
+    void scheduleRebuild();
+    void rebuildRegions();
+    void onMouseMove(QMouseEvent* e);
+
+    SequenceData m_data;
+    std::vector<bool> m_visible;
+    QCustomPlot* m_plot;
+    QListWidget* m_channels;
+    QLabel* m_readout;
+    QLabel* m_info;
+    QCPItemStraightLine* m_cursor = nullptr;
+    QCPItemRect* m_rfRect = nullptr;
+    std::vector<QCPItemRect*> m_padRects;
+    std::vector<QCPItemRect*> m_maskRects;
+    std::pair<int64_t, int64_t> m_highlight{-1, -1};
+    QTimer* m_rebuildTimer;
+    bool m_settingRange = false;
+};

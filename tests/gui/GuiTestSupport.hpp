@@ -1,0 +1,37 @@
+// Shared set-up for the GUI suites: an isolated settings/app-data location,
+// the bundled samples, and waiting for the background trace.
+#pragma once
+
+#include <QApplication>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+#include "MainWindow.hpp"
+#include "ShapeFlowView.hpp"
+#include "StackDocument.hpp"
+#include <QElapsedTimer>
+#include "TraceRunner.hpp"
+
+inline QString samplePath(const QString& rel) { return QStringLiteral(CONVSCOPE_RESOURCES_DIR "/") + rel; }
+
+inline void isolateSettings() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("ConvScopeTests");
+    QCoreApplication::setApplicationName("ConvScopeGuiTests");
+}
+
+// Waits until the window has traced the current document and the views are updated.
+inline bool waitForTrace(MainWindow& w, int timeoutMs = 15000) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        const auto* r = w.traceRunner();
+        if (!r->busy() && r->trace() && r->tracedStack() == w.document()->stack() &&
+            w.flowView()->state() != ShapeFlowView::State::Empty)
+            return true;
+        QTest::qWait(10);
+    }
+    return false;
+}

@@ -1,0 +1,177 @@
+// The plot widgets with plain data (decimation, channel toggles, readout,
+// padding and mask shading, heatmap binning, step clicks) and wired into the
+// window (input heatmap, receptive-field highlight, padding preview).
+#include <QLineEdit>
+
+#include "ForwardPassAdapter.hpp"
+#include "GuiTestSupport.hpp"
+#include "OutputView.hpp"
+#include "PaddingPreview.hpp"
+#include "SequenceView.hpp"
+#include <qcustomplot.h>
+
+namespace {
+SequenceData ramp(int64_t length, int channels) {
+    SequenceData s;
+    s.name = "ramp";
+    s.length = length;
+    s.channels = channels;
+    s.values.resize(size_t(length * channels));
+    for (int64_t t = 0; t < length; ++t)
+        for (int c = 0; c < channels; ++c) s.values[size_t(t * channels + c)] = float(c * 1000 + (t % 997));
+    return s;
+}
+}  // namespace
+
+class PlotsTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { isolateSettings(); }
+
+    void millionsOfStepsAreDecimatedKeepingPeaks() {
+        SequenceView v;
+        v.resize(900, 300);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        SequenceData s = ramp(2'000'000, 3);
+        s.values[size_t(1'234'567 * 3 + 1)] = 1e6f;  // one spike in channel 1
+        v.setSequence(s);
+        QCOMPARE(v.graphCount(), 3);
+        // Two points (min and max) per pixel column, not two million.
+        QVERIFY(v.plottedPointCount(0) >= 400);
+        QVERIFY2(v.plottedPointCount(0) <= 2 * 2000, qPrintable(QString::number(v.plottedPointCount(0))));
+        double peak = 0;
+        for (auto it = v.plot()->graph(1)->data()->constBegin(); it != v.plot()->graph(1)->data()->constEnd(); ++it)
+            peak = std::max(peak, it->value);
+        QCOMPARE(peak, 1e6);
+        // Zoomed in far enough, every step is drawn.
+        v.setVisibleRange(100, 200);
+        QTRY_VERIFY(v.plottedPointCount(0) >= 101 && v.plottedPointCount(0) <= 105);
+        QVERIFY(v.readoutAt(150.2).startsWith("step 150"));
+        QVERIFY(v.readoutAt(150.2).contains("ch 1=1150"));
+        v.setChannelVisible(1, false);
+        QCOMPARE(v.plottedPointCount(1), 0);
+        QVERIFY(!v.readoutAt(150).contains("ch 1="));
+        v.resetZoom();
+        QCOMPARE(v.plot()->xAxis->range().lower, -0.5);
+    }
+
+    void paddingAndMaskingAreShaded() {
+        SequenceData s = ramp(6, 2);
+        for (int c = 0; c < 2; ++c) s.values[size_t(2 * 2 + c)] = 0.f;  // a real all-zero step
+        PaddingSettings p;
+        p.padding = "pre";
+        p.masking = true;
+        SequenceData padded = ForwardPassAdapter::padSequence(s, 10, p);
+        QCOMPARE(padded.length, int64_t(10));
+        QCOMPARE(padded.padded, (std::vector<uint8_t>{1, 1, 1, 1, 0, 0, 0, 0, 0, 0}));
+        QCOMPARE(padded.at(4, 1), s.at(0, 1));
+        // The masked steps are the padding plus the real step that is all zeros.
+        QCOMPARE(padded.masked, (std::vector<uint8_t>{1, 1, 1, 1, 0, 0, 1, 0, 0, 0}));
+        p.truncating = "pre";
+        SequenceData cut = ForwardPassAdapter::padSequence(s, 4, p);
+        QCOMPARE(cut.at(0, 1), s.at(2, 1));
+
+        SequenceView v;
+        v.resize(600, 250);
+        v.show();
+        v.setSequence(padded);
+        QCOMPARE(v.paddedRegionCount(), 1);
+        QCOMPARE(v.maskedRegionCount(), 2);
+        QVERIFY(v.readoutAt(1).contains("(padding)"));
+        QVERIFY(v.readoutAt(6).contains("(masked)"));
+        v.highlightSteps(3, 5);
+        QCOMPARE(v.highlightedSteps(), (std::pair<int64_t, int64_t>{3, 5}));
+    }
+
+    void heatmapBinsLongOutputsAndReportsClicks() {
+        OutputView v;
+        v.resize(800, 400);
+        v.show();
+        QVERIFY(!v.hasOutput());
+        QVERIFY(!v.placeholderText().isEmpty());
+        SeriesMatrix m;
+        m.title = "test";
+        m.rows = 4;
+        m.steps = 10000;
+        m.values.resize(size_t(m.rows * m.steps));
+        for (int r = 0; r < m.rows; ++r)
+            for (int64_t t = 0; t < m.steps; ++t) m.values[size_t(r * m.steps + t)] = float(r) - 1.5f;
+        v.setOutput(m);
+        QVERIFY(v.hasOutput());
+        QCOMPARE(v.colorMap()->data()->valueSize(), 4);
+        QVERIFY(v.colorMap()->data()->keySize() <= OutputView::kMaxColumns);
+        QCOMPARE(v.colorMap()->data()->keySize(), 3334);  // bins of 3 steps
+        QCOMPARE(v.colorMap()->data()->cell(0, 3), 1.5);
+        // Signed values: a symmetric scale around zero.
+        QCOMPARE(v.colorMap()->dataRange().lower, -1.5);
+        QCOMPARE(v.colorMap()->dataRange().upper, 1.5);
+        QCOMPARE(v.plottedChannels(), (QList<int>{0, 1, 2}));
+        v.setPlottedChannels({3});
+        QCOMPARE(v.linePlot()->graphCount(), 1);
+        QSignalSpy clicked(&v, &OutputView::stepClicked);
+        v.clickStep(4321);
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.first().first().toLongLong(), 4321LL);
+        v.setUnavailable("forward pass not available yet");
+        QVERIFY(!v.hasOutput());
+    }
+
+    void windowShowsTheInputAndItsReceptiveFields() {
+        MainWindow w(MainWindow::Options{false, false});
+        w.show();
+        QSignalSpy loaded(&w, &MainWindow::dataLoaded);
+        QVERIFY(w.openPath(samplePath("samples/transposed_input.convscope")));
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(waitForTrace(w));
+        QTRY_VERIFY(w.outputView()->hasOutput());
+        // As a Keras stack reads (32, 5, 100): 5 steps of 100 channels.
+        QCOMPARE(w.sequenceView()->sequence().length, int64_t(5));
+        QCOMPARE(w.sequenceView()->sequence().channels, 100);
+        QCOMPARE(w.outputView()->output().rows, 100);
+
+        QVERIFY(w.applyFix(0));
+        QVERIFY(waitForTrace(w));
+        QTRY_COMPARE(w.sequenceView()->sequence().length, int64_t(100));
+        QCOMPARE(w.sequenceView()->sequence().channels, 5);
+        QTRY_COMPARE(w.outputView()->output().rows, 5);
+        QCOMPARE(w.outputView()->output().steps, int64_t(100));
+
+        // The first fix starts the stack with Permute((2, 1)); conv1 (kernel 5,
+        // 'same') is step 2: its output step 50 reads input steps 48..52.
+        const auto& steps = w.traceRunner()->trace()->steps;
+        QCOMPARE(QString::fromStdString(steps[1].type), QString("Permute"));
+        QCOMPARE(QString::fromStdString(steps[2].name), QString("conv1"));
+        QSignalSpy updated(&w, &MainWindow::outputsUpdated);
+        w.selectStep(2);
+        QVERIFY(updated.wait(5000));
+        const auto window = ForwardPassAdapter::receptiveWindow(*w.traceRunner()->trace(), 2, 50, 100);
+        QCOMPARE(window, (std::pair<int64_t, int64_t>{48, 52}));
+        // conv2 after pool1: the window spans the trace's receptive field.
+        const auto& rf = steps[4].receptive_field;
+        QCOMPARE(rf.steps, int64_t(5 + 1 + 2 * 2));
+        const auto w4 = ForwardPassAdapter::receptiveWindow(*w.traceRunner()->trace(), 4, 10, 100);
+        QCOMPARE(w4.second - w4.first + 1, rf.steps);
+
+        // Clicking an input step highlights itself in the sequence view.
+        w.selectStep(0);
+        QVERIFY(updated.wait(5000));
+        QTRY_VERIFY(w.outputView()->hasOutput());
+        w.outputView()->clickStep(42);
+        QCOMPARE(w.sequenceView()->highlightedSteps(), (std::pair<int64_t, int64_t>{42, 42}));
+
+        // Padding preview: pad to 120 after the data.
+        PaddingSettings pad;
+        pad.maxlen = 120;
+        w.paddingPreview()->setSettings(pad);
+        emit w.paddingPreview()->settingsChanged(pad);
+        QVERIFY(updated.wait(5000));
+        QCOMPARE(w.paddingPreview()->result().paddedSteps, int64_t(20));
+        QCOMPARE(w.paddingPreview()->result().padded.steps, int64_t(120));
+        QCOMPARE(w.sequenceView()->paddedRegionCount(), 1);
+        QCOMPARE(w.sequenceView()->sequence().length, int64_t(120));
+    }
+};
+
+QTEST_MAIN(PlotsTest)
+#include "test_plots.moc"
