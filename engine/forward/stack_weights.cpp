@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 #include <set>
+#include <utility>
 
 #include "data/npz_reader.hpp"
 
@@ -30,6 +31,24 @@ private:
     std::mt19937_64 engine_;
 };
 
+// Each framework derives the fans from its own kernel layout, and the two disagree for
+// grouped and depthwise kernels (Keras: fan_in = K * C_in for a depthwise kernel
+// [K, C, dm]; PyTorch: K for its [C*dm, 1, K]), so they are computed from the shapes.
+// Keras: receptive field = product of the leading axes; fan_in = shape[-2] * that,
+// fan_out = shape[-1] * that ([in, units] for Dense).
+std::pair<double, double> keras_fans(const Shape& k) {
+    if (k.rank() < 2) return {1.0, 1.0};
+    double receptive = 1;
+    for (int64_t i = 0; i + 2 < k.rank(); ++i) receptive *= static_cast<double>(k[i]);
+    return {static_cast<double>(k[k.rank() - 2]) * receptive, static_cast<double>(k[k.rank() - 1]) * receptive};
+}
+// PyTorch (kaiming_uniform with a = sqrt(5), bound 1 / sqrt(fan_in)): fan_in = size(1) * kernel axes.
+double torch_fan_in(const Shape& w) {
+    double f = w.rank() > 1 ? static_cast<double>(w[1]) : 1.0;
+    for (int64_t i = 2; i < w.rank(); ++i) f *= static_cast<double>(w[i]);
+    return std::max(f, 1.0);
+}
+
 Tensor initial_tensor(const WeightSpec& w, InitScheme scheme, UniformStream& rng) {
     Tensor t(w.torch_shape);
     switch (w.init) {
@@ -41,9 +60,15 @@ Tensor initial_tensor(const WeightSpec& w, InitScheme scheme, UniformStream& rng
             if (scheme == InitScheme::Keras) return t;
             [[fallthrough]];
         case WeightSpec::Init::GlorotOrKaiming: {
-            const double bound = scheme == InitScheme::Keras && w.init == WeightSpec::Init::GlorotOrKaiming
-                                     ? std::sqrt(6.0 / static_cast<double>(w.fan_in + w.fan_out))
-                                     : 1.0 / std::sqrt(static_cast<double>(std::max<int64_t>(w.fan_in, 1)));
+            double bound = 0;
+            if (w.init == WeightSpec::Init::Bias) {
+                bound = 1.0 / std::sqrt(static_cast<double>(std::max<int64_t>(w.fan_in, 1)));
+            } else if (scheme == InitScheme::Keras) {
+                const auto [fan_in, fan_out] = keras_fans(w.keras_shape);
+                bound = std::sqrt(6.0 / (fan_in + fan_out));
+            } else {
+                bound = 1.0 / std::sqrt(torch_fan_in(w.torch_shape));
+            }
             for (auto& v : t.data) v = rng.next(static_cast<float>(-bound), static_cast<float>(bound));
             return t;
         }
