@@ -137,6 +137,16 @@ public:
         return y;
     }
     MaskRule mask_rule() const override { return MaskRule::Propagate; }
+    // On (batch, channels, length) the last axis is the length: every output step mixes
+    // every input step, so one flagged step reaches them all (even when units == length).
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        if (f != DataFormat::ChannelsFirst || out.rank() != 3) return LayerKind::contamination(spec, f, in, out);
+        const StepMask any = forward_support::collapse(in);
+        StepMask result(in.batch, out.shape[length_axis(f)]);
+        for (int64_t b = 0; b < in.batch; ++b)
+            for (int64_t t = 0; t < result.length; ++t) result.at(b, t) = any.at(b, 0);
+        return result;
+    }
 
     StepMap step_map(const LayerSpec&, DataFormat f) const override {
         // Over the length axis (channels_first) a Linear sees every step.
