@@ -80,6 +80,21 @@ public:
         return y;
     }
     MaskRule mask_rule() const override { return MaskRule::Propagate; }
+    // Unless the order is unchanged, an output "step" holds values from every input step
+    // (after swapping length and channels it is one channel over the whole sequence).
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
+        const auto dims = get_int_list(spec, schema_, "dims");
+        bool identity = true;
+        for (size_t i = 0; i < dims.size(); ++i) identity = identity && dims[i] == static_cast<int64_t>(i) + 1;
+        if (identity || out.rank() != 3) return LayerKind::contamination(spec, f, in, out);
+        StepMask result(in.batch, out.shape[length_axis(f)]);
+        for (int64_t b = 0; b < in.batch; ++b) {
+            bool any = false;
+            for (int64_t t = 0; t < in.length; ++t) any = any || in.at(b, t);
+            for (int64_t t = 0; t < result.length; ++t) result.at(b, t) = any;
+        }
+        return result;
+    }
 
 private:
     std::vector<ParamInfo> schema_;
