@@ -14,6 +14,15 @@ int64_t sequence_length(const Tensor& t, DataFormat f) {
     return t.rank() == 3 ? t.shape[layer_support::length_axis(f)] : 1;
 }
 
+// Every step of a sequence flagged when any of its steps is.
+void spread_flags(StepMask& m) {
+    for (int64_t b = 0; b < m.batch; ++b) {
+        bool any = false;
+        for (int64_t t = 0; t < m.length; ++t) any = any || m.at(b, t);
+        for (int64_t t = 0; t < m.length; ++t) m.at(b, t) = any;
+    }
+}
+
 }  // namespace
 
 Result<ForwardResult> run_forward(const Stack& stack, const Tensor& input, const StackWeights& weights,
@@ -70,6 +79,11 @@ Result<ForwardResult> run_forward(const Stack& stack, const Tensor& input, const
         if (mask_in)
             for (size_t k = 0; k < flagged.flags.size(); ++k) flagged.flags[k] &= mask_in->flags[k];
         out.contamination = kind->contamination(layer, format, flagged, out_type);
+        // A softmax activation (Activation's or a layer's own) normalises the last axis, which on
+        // (batch, channels, length) is the length: one flagged step then reaches every step.
+        if (format == DataFormat::ChannelsFirst && out.value.rank() == 3 && layer.params.contains("activation") &&
+            layer.params["activation"] == "softmax")
+            spread_flags(out.contamination);
 
         switch (rule) {
             case MaskRule::Produce: {
