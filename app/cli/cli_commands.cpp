@@ -5,16 +5,18 @@
 #include "catalogue_command.hpp"
 #include "inspect_command.hpp"
 #include "pad_command.hpp"
+#include "run_command.hpp"
 #include "trace_command.hpp"
 
 namespace convscope::cli {
 
 std::span<const Command> commands() {
-    static constexpr std::array<Command, 4> table{{
+    static constexpr std::array<Command, 5> table{{
         {"trace", &run_trace_command},
         {"inspect", &run_inspect_command},
         {"pad", &run_pad_command},
         {"layers", &run_layers_command},
+        {"run", &run_run_command},
     }};
     return table;
 }
