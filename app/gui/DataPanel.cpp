@@ -160,7 +160,7 @@ void DataPanel::refreshFindings() {
     if (shortest != longest)
         add(tr("Ragged: lengths run from %1 to %2 steps. A batch needs one length: pad (see Padding & masking) "
                "or feed one sequence at a time.").arg(shortest).arg(longest), true);
-    else add(tr("Every sequence has %1 steps.").arg(longest), false);
+    else add(tr("All sequences have the same length: %1 along axis 1 as stored.").arg(longest), false);
     if (auto s = d.array_shape(); s && s->size() == 3) {
         const int64_t a = (*s)[1], b = (*s)[2];
         if (a < b && a <= 64)

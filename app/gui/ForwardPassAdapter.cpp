@@ -62,6 +62,15 @@ SequenceData sequenceForDisplay(const convscope::data::Dataset& dataset, int64_t
         out.values = std::move(seq.values);
         for (const auto& n : dataset.channel_names()) out.channelNames << QString::fromStdString(n);
     }
+    if (state.dataChange && (state.dataChange->kind == DataChange::Kind::Pad ||
+                             state.dataChange->kind == DataChange::Kind::Truncate) && state.dataChange->maxlen > 0) {
+        // A fix padded (or cut) the data: show it that way.
+        PaddingSettings s = padding ? *padding : PaddingSettings{};
+        s.maxlen = int(state.dataChange->maxlen);
+        if (state.dataChange->kind == DataChange::Kind::Pad) s.padding = QString::fromStdString(state.dataChange->side);
+        else s.truncating = QString::fromStdString(state.dataChange->side);
+        return padSequence(out, s.maxlen, s);
+    }
     if (padding) {
         const int64_t maxlen = padding->maxlen > 0 ? padding->maxlen : longestLength(dataset, state);
         return padSequence(out, maxlen, *padding);

@@ -129,8 +129,10 @@ LayerStackEditor::LayerStackEditor(StackDocument* doc, QWidget* parent)
     m_table->setDragDropOverwriteMode(false);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_table->verticalHeader()->setDefaultSectionSize(22);
-    m_table->horizontalHeader()->setSectionResizeMode(LayerStackModel::NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(LayerStackModel::TypeColumn, QHeaderView::ResizeToContents);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->horizontalHeader()->setSectionResizeMode(LayerStackModel::NameColumn, QHeaderView::Interactive);
+    m_table->horizontalHeader()->resizeSection(LayerStackModel::NameColumn, 96);
+    m_table->horizontalHeader()->setSectionResizeMode(LayerStackModel::TypeColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(LayerStackModel::ShapeColumn, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(LayerStackModel::ParamsColumn, QHeaderView::ResizeToContents);
     auto* scroll = new QScrollArea(split);

@@ -20,6 +20,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <cblas.h>
@@ -120,7 +121,7 @@ void MainWindow::buildDocks() {
     auto* stackDock = makeDock("stackDock", tr("Layer stack"), m_editor, Qt::RightDockWidgetArea);
     auto* seqDock = makeDock("sequenceDock", tr("Sequence"), m_sequence, Qt::BottomDockWidgetArea);
     auto* outDock = makeDock("outputDock", tr("Output"), m_output, Qt::BottomDockWidgetArea);
-    auto* padDock = makeDock("paddingDock", tr("Padding && masking"), m_padding, Qt::BottomDockWidgetArea);
+    auto* padDock = makeDock("paddingDock", tr("Padding/masking"), m_padding, Qt::BottomDockWidgetArea);
     // The side docks run the full height; the plots sit under the flow only.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -128,7 +129,7 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(outDock, padDock);
     seqDock->raise();
     resizeDocks({dataDock, stackDock}, {260, 380}, Qt::Horizontal);
-    resizeDocks({seqDock}, {280}, Qt::Vertical);
+    resizeDocks({seqDock}, {250}, Qt::Vertical);
 }
 
 QDockWidget* MainWindow::dock(const QString& objectName) const { return findChild<QDockWidget*>(objectName); }
@@ -264,6 +265,9 @@ void MainWindow::buildActions() {
     bar->addSeparator();
     bar->addAction(undoAct);
     bar->addAction(redoAct);
+    // Their text names the edit ("Undo Fix: …"): icons only, the text is in the tooltip.
+    for (QAction* a : {undoAct, redoAct})
+        if (auto* b = qobject_cast<QToolButton*>(bar->widgetForAction(a))) b->setToolButtonStyle(Qt::ToolButtonIconOnly);
     bar->addSeparator();
     bar->addAction(m_editor->addAction());
     bar->addAction(bestFix);

@@ -224,8 +224,10 @@ void PaddingPreview::setResult(const PaddingResult& r) {
         }
         g->setData(keys, values, true);
         m_difference->xAxis->setRange(-0.5, double(r.difference.size()) - 0.5);
-        m_difference->yAxis->rescale();
-        if (m_difference->yAxis->range().size() < 1e-9) m_difference->yAxis->setRange(-0.1, 1);
+        double top = 0;
+        for (double d : r.difference)
+            if (std::isfinite(d)) top = std::max(top, d);
+        m_difference->yAxis->setRange(-0.05 * std::max(top, 1e-3), 1.1 * std::max(top, 1e-3));
     } else {
         showNotice(m_difference, tr("forward pass not available yet"));
     }
@@ -247,9 +249,12 @@ void PaddingPreview::setResult(const PaddingResult& r) {
                 map->data()->setCell(x, row, r.contamination.at(row, t));
             }
         map->setInterpolate(false);
-        QCPColorGradient g(QCPColorGradient::gpHot);
-        g.setLevelCount(64);
-        map->setGradient(g.inverted());
+        // White: clean; red: every step the output reads is padding.
+        QCPColorGradient g;
+        g.setColorStopAt(0, QColor(0xf5, 0xf7, 0xfa));
+        g.setColorStopAt(0.5, QColor(0xf4, 0xa2, 0x61));
+        g.setColorStopAt(1, QColor(0xc6, 0x28, 0x28));
+        map->setGradient(g);
         map->setDataRange(QCPRange(0, 1));
         m_contamination->xAxis->setRange(-0.5, double(r.contamination.steps) - 0.5);
         m_contamination->yAxis->setRange(-0.5, double(r.contamination.rows) - 0.5);

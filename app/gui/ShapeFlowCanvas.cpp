@@ -102,7 +102,9 @@ QString ShapeFlowCanvas::cardStats(const convscope::TraceStep& s) const {
     QStringList parts;
     const auto& rf = s.receptive_field;
     if (rf.whole) parts << tr("RF whole sequence");
-    else parts << tr("RF %1 steps").arg(rf.steps) + (rf.jump != 1 ? tr(" · jump %1").arg(rf.jump) : QString());
+    else
+        parts << (rf.steps == 1 ? tr("RF 1 step") : tr("RF %1 steps").arg(rf.steps)) +
+                     (rf.jump != 1 ? tr(" · jump %1").arg(rf.jump) : QString());
     parts << tr("%1 params").arg(QLocale().toString(qlonglong(s.params)));
     if (!s.warnings.empty()) parts << QStringLiteral("⚠ %1").arg(QString::fromStdString(s.warnings.front().message));
     return parts.join(QStringLiteral("  ·  "));
@@ -284,7 +286,7 @@ void ShapeFlowCanvas::paintEvent(QPaintEvent*) {
         }
 
         // Length rule to the right of the tensor, when there is room.
-        if (s.index >= 0 && !s.length_rule.empty() && row.tensor.right() + 16 + 120 < width()) {
+        if (s.index >= 0 && !s.length_rule.empty() && row.tensor.right() + 16 + 200 < width()) {
             p.setFont(mono);
             p.setPen(row.reached ? dim : muted);
             const QRectF info(row.tensor.right() + 16, row.tensor.top(), width() - row.tensor.right() - 24,

@@ -46,14 +46,15 @@ ShapeFlowView::ShapeFlowView(QWidget* parent) : QWidget(parent) {
     h->addWidget(m_status);
     layout->addWidget(header);
 
-    auto* split = new QSplitter(Qt::Vertical, this);
-    m_scroll = new QScrollArea(split);
+    m_scroll = new QScrollArea(this);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_canvas = new ShapeFlowCanvas;
     m_scroll->setWidget(m_canvas);
 
-    m_panel = new QFrame(split);
+    m_panel = new QFrame(this);
+    // The panel takes the height its content needs; the flow gets the rest.
+    m_panel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_panel->setObjectName("diagnosisPanel");
     m_panel->setFrameShape(QFrame::StyledPanel);
     auto* pl = new QVBoxLayout(m_panel);
@@ -90,14 +91,9 @@ ShapeFlowView::ShapeFlowView(QWidget* parent) : QWidget(parent) {
     pl->addWidget(m_framework);
     pl->addWidget(m_fixesLabel);
     pl->addLayout(m_fixesLayout);
-    pl->addStretch(1);
 
-    split->addWidget(m_scroll);
-    split->addWidget(m_panel);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setChildrenCollapsible(false);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_panel, 0);
 
     connect(m_canvas, &ShapeFlowCanvas::stepClicked, this, &ShapeFlowView::stepSelected);
     setEmpty(QString());
@@ -167,7 +163,9 @@ void ShapeFlowView::setTrace(const convscope::Trace& trace, const convscope::Sta
         m_axisLine->show();
         QString more;
         if (trace.min_input_length)
-            more = tr("The shortest input this stack accepts is %1 steps.").arg(*trace.min_input_length);
+            more = *trace.min_input_length == 1
+                       ? tr("The stack accepts sequences of any length.")
+                       : tr("The shortest input this stack accepts is %1 steps.").arg(*trace.min_input_length);
         if (justFixed) more += (more.isEmpty() ? "" : " ") + tr("Ctrl+Z undoes the fix.");
         m_explanation->setText(more);
         m_explanation->setVisible(!more.isEmpty());
@@ -214,10 +212,12 @@ void ShapeFlowView::setTrace(const convscope::Trace& trace, const convscope::Sta
     for (size_t i = 0; i < err->fixes.size(); ++i) {
         const auto& fix = err->fixes[i];
         QString text = QStringLiteral("%1. %2").arg(i + 1).arg(q(fix.description));
-        if (fix.data_change) text += tr("  (changes the data)");
+        const bool changesData = !(fix.traced_on.shape == trace.input.shape && fix.traced_on.lengths == trace.input.lengths);
+        if (changesData) text += tr("  (changes the data)");
         auto* b = new QPushButton(text, m_panel);
         b->setObjectName(QStringLiteral("fixButton%1").arg(i));
-        b->setToolTip(fix.data_change ? q(fix.data_change->description) : tr("Replaces the stack; Ctrl+Z undoes it."));
+        b->setToolTip(changesData && fix.data_change ? q(fix.data_change->description) + tr("; Ctrl+Z undoes it.")
+                                                     : tr("Replaces the stack; Ctrl+Z undoes it."));
         b->setStyleSheet(i == 0 ? QStringLiteral("QPushButton { text-align: left; padding: 4px 10px; font-weight: bold;"
                                                  " background: %1; color: white; border-radius: 4px; }")
                                       .arg(Theme::passing().name())

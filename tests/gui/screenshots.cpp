@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
     Theme::apply(Theme::Mode::Light);
 
     MainWindow w(MainWindow::Options{false, false});
+    w.action("actionThemeLight")->trigger();  // whatever an earlier run left in the settings
     w.resize(1440, 900);
     w.show();
     QSignalSpy loaded(&w, &MainWindow::dataLoaded);

@@ -8,6 +8,7 @@
 #include "LayerStackEditor.hpp"
 #include "LayerStackModel.hpp"
 #include "MessageBar.hpp"
+#include "SequenceView.hpp"
 #include "ShapeFlowCanvas.hpp"
 #include "Theme.hpp"
 
@@ -102,6 +103,54 @@ private slots:
         QCOMPARE(w.document()->undoStack()->index(), 1);
         QVERIFY(waitForTrace(w));
         QCOMPARE(flow->state(), ShapeFlowView::State::Passing);
+    }
+
+    void classicMistakes_data() {
+        QTest::addColumn<QString>("project");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("failingRole");
+        QTest::newRow("transposed input") << "samples/transposed_input.convscope"
+                                          << int(convscope::MistakeKind::TransposedInput) << "channels";
+        QTest::newRow("channel mismatch") << "samples/channel_mismatch.convscope"
+                                          << int(convscope::MistakeKind::ChannelMismatch) << "channels";
+        QTest::newRow("ragged batch") << "samples/ragged_batch.convscope" << int(convscope::MistakeKind::RaggedBatch)
+                                      << "length";
+    }
+
+    // The README's walk-through in the GUI: each bundled mistake is flagged on
+    // its axis, the first fix passes, and undo brings the failure back.
+    void classicMistakes() {
+        QFETCH(QString, project);
+        QFETCH(int, kind);
+        QFETCH(QString, failingRole);
+        MainWindow w(MainWindow::Options{false, false});
+        w.show();
+        QSignalSpy loaded(&w, &MainWindow::dataLoaded);
+        QVERIFY(w.openPath(samplePath(project)));
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(waitForTrace(w));
+        QCOMPARE(w.flowView()->state(), ShapeFlowView::State::Failing);
+        const auto* err = w.traceRunner()->trace()->error();
+        QCOMPARE(int(err->kind), kind);
+        const ShapeFlowCanvas::AxisCell* red = nullptr;
+        for (const auto& c : w.flowView()->canvas()->cells())
+            if (c.failing) red = &c;
+        QVERIFY(red);
+        QCOMPARE(red->role, failingRole);
+        QCOMPARE(red->axis, int(err->axis));
+
+        QVERIFY(w.applyFix(0));
+        QVERIFY(waitForTrace(w));
+        QCOMPARE(w.flowView()->state(), ShapeFlowView::State::Passing);
+        if (kind == int(convscope::MistakeKind::RaggedBatch)) {
+            // Padding is a change to the data: the trace runs on the padded batch.
+            QVERIFY(w.document()->state().dataChange.has_value());
+            QCOMPARE(w.document()->state().dataChange->kind, convscope::DataChange::Kind::Pad);
+            QTRY_VERIFY(w.sequenceView()->sequence().length == w.document()->state().dataChange->maxlen);
+        }
+        w.document()->undoStack()->undo();
+        QVERIFY(waitForTrace(w));
+        QCOMPARE(w.flowView()->state(), ShapeFlowView::State::Failing);
     }
 
     void addingAnEditedLayerRetracesWithTheNewShape() {
