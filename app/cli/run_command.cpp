@@ -112,13 +112,15 @@ Status write_mask(const std::filesystem::path& path, const StepMask& m) {
     return data::write_npy_bool(path, {m.batch, m.length}, m.flags);
 }
 
-// A progress line per layer (or per chunk), only once the run has taken a second.
+// Progress lines on stderr, only once the run has taken a second. `at_most_every`
+// thins them out further (streamed chunks arrive many times a second).
 class ProgressLine {
 public:
     explicit ProgressLine(std::ostream& err) : err_(err), start_(std::chrono::steady_clock::now()) {}
-    void operator()(const std::string& what) {
+    void operator()(const std::string& what, double at_most_every = 0.0) {
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        if (s < 1.0) return;
+        if (s < 1.0 || s - last_ < at_most_every) return;
+        last_ = s;
         char t[32];
         std::snprintf(t, sizeof t, "%.1f s", s);
         err_ << "convscope-cli run: " << what << " (" << t << ")\n";
@@ -128,6 +130,7 @@ public:
 private:
     std::ostream& err_;
     std::chrono::steady_clock::time_point start_;
+    double last_ = -1e9;
 };
 
 }  // namespace
@@ -211,14 +214,15 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
         weights = initialise_weights(*stack, trace, scheme, seed);
     }
 
-    const Tensor x = dataset_tensor(*dataset, stack->data_format);
+    Tensor x = dataset_tensor(*dataset, stack->data_format);
+    const Shape input_shape = x.shape;
     ProgressLine progress(err);
     Tensor y;
     std::string how;
     if (dump_dir.empty() && !streaming_obstacle(*stack, trace)) {
         StreamingOptions o;
         o.progress = [&](int64_t done, int64_t total) {
-            progress(std::to_string(done) + " of " + std::to_string(total) + " output steps");
+            progress(std::to_string(done) + " of " + std::to_string(total) + " output steps", done < total ? 1.0 : 0.0);
             return true;
         };
         auto r = run_forward_streaming(*stack, x, weights, o);
@@ -268,11 +272,14 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
         y = std::move(r->outputs.back().value);
         how = "layer by layer";
     }
+    // The writer stages the whole file in memory: hand the input back first, so a long
+    // signal peaks at about input + output rather than input + twice the output.
+    std::vector<float>().swap(x.data);
     if (Status s = data::write_npy(out_path, y.shape.dims, y.data); !s) {
         err << "convscope-cli run: " << s.error().message << "\n";
         return 2;
     }
-    out << "wrote " << out_path << " " << y.shape.to_string() << " float32: " << x.shape.to_string() << " through "
+    out << "wrote " << out_path << " " << y.shape.to_string() << " float32: " << input_shape.to_string() << " through "
         << trace.steps.size() - 1 << " layers, " << how << "; weights: " << weights.origin << "\n";
     if (!dump_dir.empty()) out << "every layer's output in " << dump_dir << "\n";
     return 0;
