@@ -3,6 +3,7 @@
 #include <array>
 
 #include "catalogue_command.hpp"
+#include "export_command.hpp"
 #include "inspect_command.hpp"
 #include "pad_command.hpp"
 #include "run_command.hpp"
@@ -11,12 +12,14 @@
 namespace convscope::cli {
 
 std::span<const Command> commands() {
-    static constexpr std::array<Command, 5> table{{
+    static constexpr std::array<Command, 7> table{{
         {"trace", &run_trace_command},
         {"inspect", &run_inspect_command},
         {"pad", &run_pad_command},
         {"layers", &run_layers_command},
         {"run", &run_run_command},
+        {"export", &run_export_command},
+        {"import", &run_import_command},
     }};
     return table;
 }

@@ -1,0 +1,114 @@
+#include "export_command.hpp"
+
+#include "common/atomic_write.hpp"
+#include "interop/code_export.hpp"
+#include "interop/keras_json_import.hpp"
+#include "interop/stack_json.hpp"
+
+namespace convscope::cli {
+
+namespace {
+
+constexpr const char* kExportUsage = R"(Usage: convscope-cli export STACK.json --to pytorch|keras|json [--out FILE]
+
+Writes the stack as runnable code: a PyTorch nn.Module whose channel sizes come
+from the shape trace, or a Keras model builder with the same layer names and
+parameters (docs/EXPORT.md lists what each layer becomes). Each file ends with a
+block that runs a random input of the declared shape and prints the output
+shape. Without --out the code goes to standard output; with it, the file is
+written through a temporary file and renamed, so a failed write leaves any
+existing file as it was.
+
+Exit status: 0 written, 2 bad usage or an unreadable stack.
+)";
+
+constexpr const char* kImportUsage = R"(Usage: convscope-cli import MODEL.json [--out STACK.json]
+
+Reads what Keras' model.to_json() writes (Keras 2 or 3; a Sequential model or a
+Functional model that is one chain) and prints it as a ConvScope stack, or saves
+it with --out. Unknown layer classes or settings ConvScope cannot express are
+errors naming the layer and the field.
+
+Exit status: 0 converted, 2 bad usage or a file that cannot be read or converted.
+)";
+
+// Writes to --out atomically, or to `out`.
+int emit(const std::string& text, const std::string& path, std::ostream& out, std::ostream& err, const char* command) {
+    if (path.empty()) {
+        out << text;
+        return 0;
+    }
+    if (auto st = write_file_atomically(path, text); !st) {
+        err << "convscope-cli " << command << ": " << st.error().message << "\n";
+        return 2;
+    }
+    return 0;
+}
+
+struct ParsedArgs {
+    std::string input, out, to;
+    bool help = false;
+    std::string error;
+};
+
+ParsedArgs parse(const std::vector<std::string>& args, bool with_to) {
+    ParsedArgs p;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") p.help = true;
+        else if ((a == "--out" || (with_to && a == "--to")) && i + 1 < args.size()) (a == "--out" ? p.out : p.to) = args[++i];
+        else if (a == "--out" || a == "--to") p.error = a + " needs a value";
+        else if (!a.empty() && a[0] == '-') p.error = "unknown option " + a;
+        else if (p.input.empty()) p.input = a;
+        else p.error = "unexpected argument " + a;
+    }
+    return p;
+}
+
+}  // namespace
+
+int run_export_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const ParsedArgs p = parse(args, true);
+    if (p.help) {
+        out << kExportUsage;
+        return 0;
+    }
+    if (!p.error.empty() || p.input.empty() || (p.to != "pytorch" && p.to != "keras" && p.to != "json")) {
+        err << "convscope-cli export: "
+            << (!p.error.empty() ? p.error : p.input.empty() ? "missing STACK.json" : "--to must be pytorch, keras or json")
+            << "\n" << kExportUsage;
+        return 2;
+    }
+    auto stack = load_stack_file(p.input);
+    if (!stack) {
+        err << "convscope-cli export: " << stack.error().message << "\n";
+        return 2;
+    }
+    const std::string text = p.to == "pytorch" ? export_pytorch(*stack) : p.to == "keras" ? export_keras(*stack) : export_json(*stack);
+    return emit(text, p.out, out, err, "export");
+}
+
+int run_import_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    const ParsedArgs p = parse(args, false);
+    if (p.help) {
+        out << kImportUsage;
+        return 0;
+    }
+    if (!p.error.empty() || p.input.empty()) {
+        err << "convscope-cli import: " << (p.error.empty() ? "missing MODEL.json" : p.error) << "\n" << kImportUsage;
+        return 2;
+    }
+    auto text = read_text_file(p.input);
+    if (!text) {
+        err << "convscope-cli import: " << text.error().message << "\n";
+        return 2;
+    }
+    auto stack = import_keras_model_json(*text, p.input);
+    if (!stack) {
+        err << "convscope-cli import: " << stack.error().message << "\n";
+        return 2;
+    }
+    return emit(stack_to_json_text(*stack), p.out, out, err, "import");
+}
+
+}  // namespace convscope::cli
