@@ -5,6 +5,10 @@
 #include <cmath>
 #include <limits>
 
+#include "forward/forward_pass.hpp"
+#include "forward/padding_preview.hpp"
+#include "forward/stack_weights.hpp"
+
 using convscope::AxisRole;
 using convscope::DataChange;
 using convscope::DataFormat;
@@ -21,12 +25,68 @@ int64_t lengthOf(const std::optional<convscope::TensorType>& t) {
 }
 }  // namespace
 
-bool available() { return false; }
+bool available() { return true; }
 
 QString unavailableReason() {
-    return QObject::tr("The forward pass (running the stack on your data) is not available yet. "
-                       "Select the Input in the shape flow to see the data itself.");
+    return QObject::tr("Layer outputs for the padding preview are not computed here yet; the input rows and the "
+                       "receptive-field estimate are.");
 }
+
+namespace {
+
+// Sequence `index` as the stack is fed it, batch of 1: arrays as stored (a
+// transpose fix swapped), other sources in the stack's layout, padded when a fix
+// padded the data.
+convscope::Tensor inputTensor(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state) {
+    convscope::data::Sequence seq = dataset.sequence(index);
+    const auto shape = dataset.array_shape();
+    if (state.dataChange && (state.dataChange->kind == DataChange::Kind::Pad ||
+                             state.dataChange->kind == DataChange::Kind::Truncate) && state.dataChange->maxlen > 0) {
+        SequenceData d;
+        d.length = seq.length;
+        d.channels = int(seq.channels);
+        d.values = seq.values;
+        PaddingSettings ps;
+        ps.maxlen = int(state.dataChange->maxlen);
+        ps.padding = ps.truncating = QString::fromStdString(state.dataChange->side);
+        d = padSequence(d, ps.maxlen, ps);
+        seq.length = d.length;
+        seq.values = std::move(d.values);
+    }
+    if (shape && shape->size() == 3) {
+        convscope::Tensor t(convscope::Shape{1, seq.length, seq.channels}, std::move(seq.values));
+        if (state.dataChange && state.dataChange->kind == DataChange::Kind::Transpose) t = convscope::transpose_last_two(t);
+        return t;
+    }
+    if (shape && shape->size() <= 2 && !(state.dataChange && state.dataChange->kind == DataChange::Kind::AddChannelAxis))
+        return convscope::Tensor(convscope::Shape{1, seq.length}, std::move(seq.values));
+    return convscope::sequence_tensor(seq, state.stack.data_format);
+}
+
+// A layer's value (batch 1) as rows x steps, using the trace's axis roles.
+SeriesMatrix toSeries(const convscope::Tensor& v, const convscope::TensorType& type, const QString& title) {
+    SeriesMatrix m;
+    m.title = title;
+    const int64_t la = type.axis_of(AxisRole::Length);
+    int64_t ca = type.axis_of(AxisRole::Channels);
+    if (ca < 0) ca = type.axis_of(AxisRole::Features);
+    if (v.shape.rank() == 3 && la > 0 && ca > 0) {
+        m.rows = int(v.shape[ca]);
+        m.steps = v.shape[la];
+        m.values.resize(size_t(m.rows) * size_t(m.steps));
+        for (int64_t t = 0; t < m.steps; ++t)
+            for (int c = 0; c < m.rows; ++c)
+                m.values[size_t(c * m.steps + t)] = la == 1 ? v.at(0, t, c) : v.at(0, c, t);
+    } else {
+        // Flat (batch, features) or anything else: one step per element.
+        m.rows = 1;
+        m.steps = v.size();
+        m.values = v.data;
+    }
+    return m;
+}
+
+}  // namespace
 
 bool displayTransposed(const convscope::data::Dataset& dataset, const DocumentState& state) {
     const auto shape = dataset.array_shape();
@@ -142,7 +202,35 @@ std::optional<SeriesMatrix> layerOutput(const convscope::data::Dataset& dataset,
         if (why) *why = QObject::tr("Select a step in the shape flow.");
         return std::nullopt;
     }
-    if (why) *why = unavailableReason();
+    const auto& ts = trace.steps[size_t(step)];
+    if (!trace.ok()) {
+        if (why) *why = QObject::tr("Layer outputs need a stack whose shapes fit: fix the red axis first.");
+        return std::nullopt;
+    }
+    if (!ts.enabled) {
+        if (why) *why = QObject::tr("%1 is disabled: it has no output of its own.").arg(QString::fromStdString(ts.name));
+        return std::nullopt;
+    }
+    try {
+        const convscope::Tensor input = inputTensor(dataset, index, state);
+        // Untrained weights (Keras initialisation, seed 0) until a weights file is loaded.
+        const auto weights = convscope::initialise_weights(state.stack, trace, convscope::InitScheme::Keras, 0);
+        auto result = convscope::run_forward(state.stack, input, weights);
+        if (!result) {
+            if (why) *why = QString::fromStdString(result.error().message);
+            return std::nullopt;
+        }
+        for (const auto& out : result.value().outputs) {
+            if (out.index != ts.index) continue;
+            if (!ts.out) break;
+            return toSeries(out.value, *ts.out,
+                            QObject::tr("%1 (%2) — untrained weights").arg(QString::fromStdString(ts.name),
+                                                                          QString::fromStdString(ts.type)));
+        }
+        if (why) *why = QObject::tr("The forward pass produced no output for %1.").arg(QString::fromStdString(ts.name));
+    } catch (const std::exception& e) {
+        if (why) *why = QString::fromUtf8(e.what());
+    }
     return std::nullopt;
 }
 
@@ -218,7 +306,7 @@ PaddingResult paddingPreview(const convscope::data::Dataset& dataset, int64_t in
         return r;
     }
 
-    r.outputsAvailable = available();
+    r.outputsAvailable = false;  // per-layer padded runs: see unavailableReason()
     r.unavailableReason = unavailableReason();
     if (!ts || !ts->out) {
         r.unavailableReason = QObject::tr("This layer has no output: the trace fails before it.");

@@ -65,9 +65,11 @@ int main(int argc, char** argv) {
     w.sequenceView()->highlightSteps(35, 39);
     ok &= save(&w, out + "/sequence_view.png");
 
+    // conv1's output from the forward pass; clicking step 50 marks its receptive field.
     w.dock("outputDock")->raise();
-    settle();
-    w.outputView()->clickStep(37);
+    w.selectStep(2);
+    settle(1500);
+    w.outputView()->clickStep(50);
     ok &= save(&w, out + "/output_heatmap.png");
 
     w.dock("paddingDock")->raise();

@@ -144,7 +144,11 @@ private slots:
         QCOMPARE(QString::fromStdString(steps[2].name), QString("conv1"));
         QSignalSpy updated(&w, &MainWindow::outputsUpdated);
         w.selectStep(2);
-        QVERIFY(updated.wait(5000));
+        QVERIFY(updated.wait(10000));
+        // The forward pass runs conv1 on sequence 0: 16 channels x 100 steps.
+        QVERIFY(w.outputView()->hasOutput());
+        QCOMPARE(w.outputView()->output().rows, 16);
+        QCOMPARE(w.outputView()->output().steps, int64_t(100));
         const auto window = ForwardPassAdapter::receptiveWindow(*w.traceRunner()->trace(), 2, 50, 100);
         QCOMPARE(window, (std::pair<int64_t, int64_t>{48, 52}));
         // conv2 after pool1: the window spans the trace's receptive field.
