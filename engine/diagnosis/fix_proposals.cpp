@@ -485,12 +485,28 @@ std::vector<Fix> propose_fixes(const Stack& stack, const TraceInput& input, cons
 
 std::optional<int64_t> minimum_input_length(const Stack& stack, const TraceInput& input) {
     if (input.shape.rank() != 3) return std::nullopt;
-    const int64_t axis = length_axis(stack.data_format);
+    // The data's length axis is the one the first sequence layer reads as length: follow
+    // leading Permute layers back (output axis i holds input axis dims[i-1]).
+    int64_t axis = length_axis(stack.data_format);
+    std::vector<const LayerSpec*> leading;
+    for (const auto& l : stack.layers) {
+        if (!l.enabled) continue;
+        if (l.type != "Permute") break;
+        leading.push_back(&l);
+    }
+    for (auto it = leading.rbegin(); it != leading.rend(); ++it) {
+        const auto dims = (*it)->params.value("dims", json::array());
+        if (axis < 1 || static_cast<size_t>(axis) > dims.size()) return std::nullopt;
+        axis = dims[static_cast<size_t>(axis - 1)].get<int64_t>();
+    }
     const TraceOptions quick{false, false};
+    // The question is which lengths would work, so a declared length does not count.
+    Stack open_length = stack;
+    if (open_length.input_shape && open_length.input_shape->rank() == 3) (*open_length.input_shape)[axis] = kAnyDim;
     auto too_short = [&](int64_t length) {
         TraceInput probe = TraceInput::uniform(input.shape);
         probe.shape[axis] = length;
-        Trace t = trace_stack(stack, probe, quick);
+        Trace t = trace_stack(open_length, probe, quick);
         return t.error() && t.error()->kind == MistakeKind::SequenceTooShort;
     };
     // Output lengths grow with the input length, so "too short" holds below a threshold: bisect it.
@@ -503,7 +519,7 @@ std::optional<int64_t> minimum_input_length(const Stack& stack, const TraceInput
         // Only meaningful when length is what stands between the stack and a pass.
         TraceInput probe = TraceInput::uniform(input.shape);
         probe.shape[axis] = hi;
-        if (!trace_stack(stack, probe, quick).ok()) return std::nullopt;
+        if (!trace_stack(open_length, probe, quick).ok()) return std::nullopt;
     }
     int64_t lo = 0;  // too short (or nothing) at lo, fine at hi
     while (hi - lo > 1) {

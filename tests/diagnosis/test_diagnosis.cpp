@@ -83,6 +83,10 @@ private slots:
         QVERIFY2(sw, qPrintable(fix_ids(e)));
         QCOMPARE(sw->stack.data_format, DataFormat::ChannelsFirst);
         verify_all_fixes(t, input);
+        // After the Permute fix, the shortest input is searched along the data's own length axis (axis 2).
+        const Trace fixed = trace_stack(transpose.stack, input);
+        QVERIFY(fixed.ok());
+        QCOMPARE(fixed.min_input_length.value_or(-1), int64_t(2));  // pool_size 2
     }
 
     void transposed_input_in_pytorch_stack() {
