@@ -12,7 +12,7 @@ using namespace layer_support;
 
 namespace {
 
-class Conv1DKind final : public LayerKind {
+class Conv1DKind final : public SlidingConvKind {
 public:
     Conv1DKind()
         : schema_{common_params::filters(),     common_params::kernel_size(), common_params::strides(),
@@ -37,17 +37,7 @@ public:
         return Ok{};
     }
 
-    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
-        return infer_conv_shape(shape_params(spec), in, ctx);
-    }
 
-    StepMap step_map(const LayerSpec& spec, DataFormat) const override {
-        const auto p = shape_params(spec);
-        return {dilated_extent(p.kernel, p.dilation), static_cast<double>(p.stride), false};
-    }
-    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
-        return conv_length_rule(shape_params(spec));
-    }
 
     std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
         const auto p = shape_params(spec);
@@ -58,12 +48,9 @@ public:
         return conv_layer_forward(shape_params(spec), parse_pad_mode(get_string(spec, schema_, "padding_mode")),
                                   get_bool(spec, schema_, "use_bias"), get_string(spec, schema_, "activation"), args);
     }
-    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
-        return conv_contamination(shape_params(spec), f, in, out);
-    }
 
 private:
-    ConvShapeParams shape_params(const LayerSpec& spec) const {
+    ConvShapeParams shape_params(const LayerSpec& spec) const override {
         ConvShapeParams p;
         p.type = "Conv1D";
         p.kernel = get_int(spec, schema_, "kernel_size");

@@ -36,4 +36,24 @@ Tensor conv_layer_forward(const ConvShapeParams& p, kernels::PadMode mode, bool 
 StepMask conv_contamination(const ConvShapeParams& p, DataFormat f, const StepMask& in, const TensorType& out);
 kernels::PadMode parse_pad_mode(const std::string& name);
 
+// Conv1D, DepthwiseConv1D and SeparableConv1D: one sliding window over the length,
+// described by shape_params(); they differ in weights and forward.
+class SlidingConvKind : public LayerKind {
+public:
+    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
+        return infer_conv_shape(shape_params(spec), in, ctx);
+    }
+    StepMap step_map(const LayerSpec& spec, DataFormat) const final {
+        const auto p = shape_params(spec);
+        return {layer_support::dilated_extent(p.kernel, p.dilation), static_cast<double>(p.stride), false};
+    }
+    std::string length_rule(const LayerSpec& spec, DataFormat) const final { return conv_length_rule(shape_params(spec)); }
+    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const final {
+        return conv_contamination(shape_params(spec), f, in, out);
+    }
+
+protected:
+    virtual ConvShapeParams shape_params(const LayerSpec& spec) const = 0;
+};
+
 }  // namespace convscope

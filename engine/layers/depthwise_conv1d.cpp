@@ -13,7 +13,7 @@ using namespace layer_support;
 
 namespace {
 
-class DepthwiseConv1DKind final : public LayerKind {
+class DepthwiseConv1DKind final : public SlidingConvKind {
 public:
     DepthwiseConv1DKind()
         : schema_{common_params::kernel_size(),      common_params::strides(),  common_params::padding(true),
@@ -34,13 +34,6 @@ public:
         if (p.groups < 1) p.groups = 1;
         return infer_conv_shape(p, in, ctx);
     }
-    StepMap step_map(const LayerSpec& spec, DataFormat) const override {
-        const auto p = shape_params(spec);
-        return {dilated_extent(p.kernel, p.dilation), static_cast<double>(p.stride), false};
-    }
-    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
-        return conv_length_rule(shape_params(spec));
-    }
 
     std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
         const int64_t c = in.shape[channels_axis(f)];
@@ -59,12 +52,9 @@ public:
         return conv_layer_forward(p, parse_pad_mode(get_string(spec, schema_, "padding_mode")),
                                   get_bool(spec, schema_, "use_bias"), get_string(spec, schema_, "activation"), args);
     }
-    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
-        return conv_contamination(shape_params(spec), f, in, out);
-    }
 
 private:
-    ConvShapeParams shape_params(const LayerSpec& spec) const {
+    ConvShapeParams shape_params(const LayerSpec& spec) const override {
         ConvShapeParams p;
         p.type = "DepthwiseConv1D";
         p.kernel = get_int(spec, schema_, "kernel_size");

@@ -13,7 +13,7 @@ using namespace layer_support;
 
 namespace {
 
-class SeparableConv1DKind final : public LayerKind {
+class SeparableConv1DKind final : public SlidingConvKind {
 public:
     SeparableConv1DKind()
         : schema_{common_params::filters(),      common_params::kernel_size(),      common_params::strides(),
@@ -26,16 +26,6 @@ public:
     }
     std::span<const ParamInfo> params() const override { return schema_; }
 
-    ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
-        return infer_conv_shape(shape_params(spec), in, ctx);
-    }
-    StepMap step_map(const LayerSpec& spec, DataFormat) const override {
-        const auto p = shape_params(spec);
-        return {dilated_extent(p.kernel, p.dilation), static_cast<double>(p.stride), false};
-    }
-    std::string length_rule(const LayerSpec& spec, DataFormat) const override {
-        return conv_length_rule(shape_params(spec));
-    }
 
     std::vector<WeightSpec> weights(const LayerSpec& spec, const TensorType& in, DataFormat f) const override {
         const int64_t c = in.shape[channels_axis(f)];
@@ -68,12 +58,9 @@ public:
                                   get_string(spec, schema_, "activation"),
                                   ForwardArgs{mid, args.weights, args.format, args.workspace, args.mask}, "pointwise_weight");
     }
-    StepMask contamination(const LayerSpec& spec, DataFormat f, const StepMask& in, const TensorType& out) const override {
-        return conv_contamination(shape_params(spec), f, in, out);
-    }
 
 private:
-    ConvShapeParams shape_params(const LayerSpec& spec) const {
+    ConvShapeParams shape_params(const LayerSpec& spec) const override {
         ConvShapeParams p;
         p.type = "SeparableConv1D";
         p.kernel = get_int(spec, schema_, "kernel_size");
