@@ -24,7 +24,8 @@ Commands:
                  a Keras model.to_json() file as a ConvScope stack
   layers [--markdown]
                  every layer type with its parameters, defaults and meaning
-  run STACK.json --input X.npy --out Y.npy [--weights W.npz] [--seed N] [--dump-dir DIR]
+  run STACK.json --input DATA --out Y.npy [--weights W.npz | --init keras|pytorch --seed N]
+                 [--dump-dir DIR]
                  run the stack forward on the data
 
 'convscope-cli COMMAND --help' explains each. Exit status: 0 success,
