@@ -16,7 +16,6 @@ using convscope::DataFormat;
 namespace ForwardPassAdapter {
 
 namespace {
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 int64_t lengthOf(const std::optional<convscope::TensorType>& t) {
     if (!t) return -1;
@@ -28,8 +27,7 @@ int64_t lengthOf(const std::optional<convscope::TensorType>& t) {
 bool available() { return true; }
 
 QString unavailableReason() {
-    return QObject::tr("Layer outputs for the padding preview are not computed here yet; the input rows and the "
-                       "receptive-field estimate are.");
+    return QObject::tr("The forward pass did not run.");
 }
 
 namespace {
@@ -255,90 +253,112 @@ std::pair<int64_t, int64_t> receptiveWindow(const convscope::Trace& trace, int s
     return {first, last};
 }
 
+namespace {
+
+// A preview output (batch 1, in `format`) as rows x steps: rank 3 is (1, L, C) or
+// (1, C, L); anything flatter is one step of features.
+SeriesMatrix previewSeries(const convscope::Tensor& v, DataFormat format, const QString& title) {
+    SeriesMatrix m;
+    m.title = title;
+    if (v.shape.rank() == 3) {
+        const bool last = format != DataFormat::ChannelsFirst;
+        m.rows = int(last ? v.shape[2] : v.shape[1]);
+        m.steps = last ? v.shape[1] : v.shape[2];
+        m.values.resize(size_t(m.rows) * size_t(m.steps));
+        for (int64_t t = 0; t < m.steps; ++t)
+            for (int c = 0; c < m.rows; ++c) m.values[size_t(c * m.steps + t)] = last ? v.at(0, t, c) : v.at(0, c, t);
+    } else {
+        m.rows = int(v.size());
+        m.steps = 1;
+        m.values = v.data;
+    }
+    return m;
+}
+
+std::vector<double> toDoubles(const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); }
+
+}  // namespace
+
 PaddingResult paddingPreview(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
-                             const convscope::Trace& trace, int step, const PaddingSettings& settings) {
+                             const convscope::Trace& trace, int step, const PaddingSettings& settings,
+                             const convscope::StackWeights* weights) {
     PaddingResult r;
-    SequenceData seq = sequenceForDisplay(dataset, index, state, nullptr);
-    if (seq.empty()) {
+    if (index < 0 || index >= dataset.size()) {
         r.unavailableReason = QObject::tr("Open a data file to preview padding and masking.");
         return r;
     }
-    const int64_t maxlen = settings.maxlen > 0 ? settings.maxlen : longestLength(dataset, state);
-    SequenceData padded = padSequence(seq, maxlen, settings);
-    for (uint8_t p : padded.padded) r.paddedSteps += p;
-    for (size_t t = 0; t < padded.masked.size(); ++t) {
-        r.maskedSteps += padded.masked[t];
-        if (padded.masked[t] && !padded.padded[t]) ++r.maskedRealSteps;
+    // The sequence as the stack is fed it (a transpose fix swaps its axes).
+    convscope::data::Sequence seq = dataset.sequence(index);
+    if (state.dataChange && state.dataChange->kind == DataChange::Kind::Transpose) {
+        convscope::data::Sequence t = seq;
+        t.length = seq.channels;
+        t.channels = seq.length;
+        for (int64_t l = 0; l < seq.length; ++l)
+            for (int64_t c = 0; c < seq.channels; ++c)
+                t.values[size_t(c * seq.length + l)] = seq.values[size_t(l * seq.channels + c)];
+        seq = std::move(t);
     }
-    const bool isInput = step <= 0;
-    const auto* ts = (step >= 0 && step < int(trace.steps.size())) ? &trace.steps[size_t(step)] : nullptr;
-    r.layerTitle = isInput || !ts ? QObject::tr("Input")
-                                  : QStringLiteral("%1 (%2)").arg(QString::fromStdString(ts->name),
-                                                                  QString::fromStdString(ts->type));
+    if (seq.length == 0 || seq.channels == 0) {
+        r.unavailableReason = QObject::tr("The selected sequence is empty.");
+        return r;
+    }
+    convscope::PaddingPreviewOptions options;
+    if (settings.maxlen > 0) options.maxlen = settings.maxlen;
+    else options.maxlen = std::max<int64_t>(seq.length, longestLength(dataset, state));
+    options.padding = settings.padding == "pre" ? convscope::data::PadSide::Pre : convscope::data::PadSide::Post;
+    options.truncating = settings.truncating == "pre" ? convscope::data::PadSide::Pre : convscope::data::PadSide::Post;
+    options.value = float(settings.value);
+    if (settings.convPaddingMode != "zeros") options.conv_padding_mode = settings.convPaddingMode.toStdString();
 
-    if (isInput) {
-        r.outputsAvailable = true;
-        r.unpadded = toMatrix(seq, QObject::tr("Unpadded"));
-        r.padded = toMatrix(padded, QObject::tr("Padded to %1").arg(maxlen));
-        r.paddedMasked = r.padded;
-        r.paddedMasked.title = settings.masking ? QObject::tr("Padded + masked") : QObject::tr("Padded (masking off)");
-        if (settings.masking)
-            for (int64_t t = 0; t < maxlen; ++t)
-                if (padded.masked[size_t(t)])
-                    for (int c = 0; c < r.paddedMasked.rows; ++c)
-                        r.paddedMasked.values[size_t(c * maxlen + t)] = kNaN;
-        // Difference on the steps both share; padded steps have no counterpart.
-        const int64_t kept = std::min(seq.length, maxlen);
-        const int64_t srcFirst = settings.truncating == "pre" ? seq.length - kept : 0;
-        const int64_t dstFirst = settings.padding == "pre" ? maxlen - kept : 0;
-        r.difference.assign(size_t(maxlen), std::numeric_limits<double>::quiet_NaN());
-        for (int64_t t = 0; t < kept; ++t) {
-            double d = 0;
-            for (int c = 0; c < seq.channels; ++c)
-                d = std::max(d, double(std::fabs(padded.at(dstFirst + t, c) - seq.at(srcFirst + t, c))));
-            r.difference[size_t(dstFirst + t)] = d;
+    auto preview = convscope::preview_padding(state.stack, seq, options, weights);
+    if (!preview) {
+        r.unavailableReason = QString::fromStdString(preview.error().message);
+        return r;
+    }
+    const auto& p = preview.value();
+    r.paddedSteps = p.pad_before + p.pad_after;
+    // Which steps Keras' Masking would hide: every step whose channels all equal the value.
+    {
+        SequenceData s;
+        s.length = seq.length;
+        s.channels = int(seq.channels);
+        s.values = seq.values;
+        PaddingSettings ms = settings;
+        ms.masking = true;
+        const SequenceData padded = padSequence(s, p.maxlen, ms);
+        for (size_t t = 0; t < padded.masked.size(); ++t) {
+            r.maskedSteps += padded.masked[t];
+            if (padded.masked[t] && !padded.padded[t]) ++r.maskedRealSteps;
         }
-        r.contamination.title = QObject::tr("Padded steps");
-        r.contamination.rows = 1;
-        r.contamination.steps = maxlen;
-        r.contamination.values.assign(padded.padded.begin(), padded.padded.end());
-        r.contaminationEstimated = false;
+    }
+    if (p.layers.empty()) {
+        r.unavailableReason = QObject::tr("The stack has no enabled layer to run.");
         return r;
     }
-
-    r.outputsAvailable = false;  // per-layer padded runs: see unavailableReason()
-    r.unavailableReason = unavailableReason();
-    if (!ts || !ts->out) {
-        r.unavailableReason = QObject::tr("This layer has no output: the trace fails before it.");
-        return r;
-    }
-    // Which output steps read padding: receptive-field arithmetic on the padded length.
-    const auto& rf = ts->receptive_field;
-    const int64_t lin = seq.length;  // as traced, before padding
-    const int64_t loutTraced = lengthOf(ts->out);
-    int64_t lout = 1;
-    int64_t offset = 0;
-    if (!rf.whole && lin > 0 && loutTraced > 0) {
-        const double c = double(loutTraced - 1) * rf.jump + double(rf.steps) - double(lin);
-        lout = std::max<int64_t>(1, int64_t(std::floor((double(maxlen) + c - double(rf.steps)) / rf.jump)) + 1);
-        offset = std::max<int64_t>(0, int64_t(std::floor(c / 2.0)));
-    }
-    r.contamination.title = QObject::tr("Share of each output step's receptive field that is padding (estimate)");
+    // The layer selected in the flow, or the last one.
+    const convscope::LayerPreview* layer = &p.layers.back();
+    if (step > 0 && step < int(trace.steps.size()))
+        for (const auto& l : p.layers)
+            if (l.index == trace.steps[size_t(step)].index) layer = &l;
+    const DataFormat format = p.stack.data_format;
+    r.layerTitle = QString::fromStdString(layer->name);
+    if (layer->index >= 0 && layer->index < int64_t(p.stack.layers.size()))
+        r.layerTitle += QStringLiteral(" (%1)").arg(QString::fromStdString(p.stack.layers[size_t(layer->index)].type));
+    r.outputsAvailable = true;
+    if (layer->unpadded) r.unpadded = previewSeries(*layer->unpadded, format, QObject::tr("Unpadded (%1 steps)").arg(seq.length));
+    else r.unavailableReason = QObject::tr("The unpadded sequence does not fit the stack; only the padded runs are shown.");
+    r.padded = previewSeries(layer->padded, format, QObject::tr("Padded to %1").arg(p.maxlen));
+    r.paddedMasked = previewSeries(layer->masked, format, QObject::tr("Padded + masked"));
+    r.unpaddedOffset = layer->offset;
+    r.difference = toDoubles(layer->diff_padded);
+    r.differenceMasked = toDoubles(layer->diff_masked);
+    r.contamination.title = QObject::tr("Contamination: output steps whose receptive field touches padding");
     r.contamination.rows = 1;
-    r.contamination.steps = lout;
-    r.contamination.values.assign(size_t(lout), 0.0f);
-    std::vector<int64_t> prefix(size_t(maxlen + 1), 0);
-    for (int64_t t = 0; t < maxlen; ++t) prefix[size_t(t + 1)] = prefix[size_t(t)] + padded.padded[size_t(t)];
-    for (int64_t o = 0; o < lout; ++o) {
-        int64_t first = 0, last = maxlen - 1;
-        if (!rf.whole) {
-            first = int64_t(std::floor(double(o) * rf.jump)) - offset;
-            last = first + rf.steps - 1;
-        }
-        const int64_t a = std::clamp<int64_t>(first, 0, maxlen), b = std::clamp<int64_t>(last + 1, 0, maxlen);
-        const int64_t window = rf.whole ? maxlen : rf.steps;
-        r.contamination.values[size_t(o)] = window > 0 ? float(prefix[size_t(b)] - prefix[size_t(a)]) / float(window) : 0.f;
-    }
+    r.contamination.steps = layer->contamination.length;
+    r.contamination.values.resize(size_t(layer->contamination.length));
+    for (int64_t t = 0; t < layer->contamination.length; ++t)
+        r.contamination.values[size_t(t)] = layer->contamination.at(0, t);
+    r.contaminationEstimated = false;
     return r;
 }
 

@@ -11,6 +11,7 @@
 #include "StackDocument.hpp"
 #include "data/dataset.hpp"
 #include "diagnosis/shape_trace.hpp"
+#include "forward/stack_weights.hpp"
 
 namespace ForwardPassAdapter {
 
@@ -39,9 +40,12 @@ std::optional<SeriesMatrix> layerOutput(const convscope::data::Dataset& dataset,
 
 SeriesMatrix toMatrix(const SequenceData& seq, const QString& title);
 
-// The padding preview of trace step `step`.
+// The padding preview (the engine's preview_padding) of the layer at trace step
+// `step`, or of the last layer when `step` is the input. `weights` null: the seeded
+// Keras initialiser. The engine's error is in unavailableReason.
 PaddingResult paddingPreview(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
-                             const convscope::Trace& trace, int step, const PaddingSettings& settings);
+                             const convscope::Trace& trace, int step, const PaddingSettings& settings,
+                             const convscope::StackWeights* weights = nullptr);
 
 // The input steps output step `outStep` of trace step `step` depends on
 // (receptive-field arithmetic; an estimate for padded convolutions).

@@ -9,6 +9,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -88,11 +89,17 @@ PaddingPreview::PaddingPreview(QWidget* parent) : QWidget(parent) {
     pair(1, 0, tr("value"), m_value);
     pair(1, 2, tr("conv padding"), m_convMode);
     controls->addWidget(m_masking, 1, 5);
+    m_channel = new QSpinBox(this);
+    m_channel->setObjectName("padChannel");
+    m_channel->setRange(0, 0);
+    m_channel->setToolTip(tr("The output channel the unpadded, padded and masked plots show"));
+    pair(2, 0, tr("channel"), m_channel);
     controls->setColumnStretch(6, 1);
     layout->addLayout(controls);
     m_note = new QLabel(this);
     m_note->setObjectName("paddingNote");
     m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::RichText);
     layout->addWidget(m_note);
 
     auto* grid = new QGridLayout;
@@ -115,6 +122,7 @@ PaddingPreview::PaddingPreview(QWidget* parent) : QWidget(parent) {
     connect(m_value, &QDoubleSpinBox::valueChanged, this, emitChange);
     connect(m_convMode, &QComboBox::activated, this, emitChange);
     connect(m_masking, &QCheckBox::toggled, this, emitChange);
+    connect(m_channel, &QSpinBox::valueChanged, this, [this] { render(); });
     restyle();
     setUnavailable(tr("Open a data file to preview padding and masking on a real sequence."));
 }
@@ -153,36 +161,40 @@ void PaddingPreview::setSettings(const PaddingSettings& s) {
 
 QString PaddingPreview::noteText() const { return m_note->text(); }
 
-void PaddingPreview::showMatrix(QCustomPlot* plot, const SeriesMatrix& m, const QString& title, bool available) {
+int PaddingPreview::channel() const { return m_channel->value(); }
+
+void PaddingPreview::setChannel(int channel) { m_channel->setValue(channel); }
+
+void PaddingPreview::showMatrix(QCustomPlot* plot, const SeriesMatrix& m, const QString& title, bool available,
+                                int64_t offset) {
     plot->clearGraphs();
     plot->clearItems();
     plot->clearPlottables();
     titleOf(plot)->setText(title);
     if (!available || m.empty()) {
-        showNotice(plot, available ? tr("nothing to show") : tr("forward pass not available yet"));
+        showNotice(plot, available ? tr("not available") : tr("forward pass not available"));
         plot->replot();
         return;
     }
-    for (int c = 0; c < std::min(m.rows, 3); ++c) {
-        QCPGraph* g = plot->addGraph();
-        g->setPen(QPen(PlotStyle::channelColor(c), 1.2));
-        QVector<double> keys, values;
-        const int64_t stride = std::max<int64_t>(1, m.steps / 4000);
-        for (int64_t t = 0; t < m.steps; t += stride) {
-            keys << double(t);
-            values << double(m.at(c, t));  // NaN leaves a gap: masked steps
-        }
-        g->setData(keys, values, true);
+    const int c = std::clamp(m_channel->value(), 0, m.rows - 1);
+    QCPGraph* g = plot->addGraph();
+    g->setPen(QPen(PlotStyle::channelColor(c), 1.2));
+    if (m.steps == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+    QVector<double> keys, values;
+    const int64_t stride = std::max<int64_t>(1, m.steps / 4000);
+    for (int64_t t = 0; t < m.steps; t += stride) {
+        keys << double(t + offset);  // aligned with the padded run's steps
+        values << double(m.at(c, t));
     }
+    g->setData(keys, values, true);
     plot->rescaleAxes();
     plot->yAxis->scaleRange(1.15);
-    plot->xAxis->setRange(-0.5, double(m.steps) - 0.5);
     plot->replot();
 }
 
 void PaddingPreview::setUnavailable(const QString& reason) {
     m_result = PaddingResult{};
-    m_note->setText(reason);
+    m_note->setText(reason.toHtmlEscaped());
     for (QCustomPlot* p : plots()) {
         p->clearGraphs();
         p->clearItems();
@@ -194,6 +206,16 @@ void PaddingPreview::setUnavailable(const QString& reason) {
 
 void PaddingPreview::setResult(const PaddingResult& r) {
     m_result = r;
+    const int rows = std::max({r.padded.rows, r.unpadded.rows, 1});
+    {
+        QSignalBlocker block(m_channel);
+        m_channel->setRange(0, rows - 1);
+    }
+    render();
+}
+
+void PaddingPreview::render() {
+    const PaddingResult& r = m_result;
     QStringList note;
     note << tr("<b>%1</b>: %2 padded steps").arg(r.layerTitle.toHtmlEscaped()).arg(r.paddedSteps);
     if (settings().masking) {
@@ -202,38 +224,52 @@ void PaddingPreview::setResult(const PaddingResult& r) {
             note << tr("<span style='color:#d32f2f'>%1 real steps equal the pad value in every channel and are "
                        "masked too</span>").arg(r.maskedRealSteps);
     }
-    if (!r.outputsAvailable) note << r.unavailableReason.toHtmlEscaped();
+    if (!r.unavailableReason.isEmpty()) note << r.unavailableReason.toHtmlEscaped();
     m_note->setText(note.join(" · "));
-    showMatrix(m_unpadded, r.unpadded, tr("Unpadded"), r.outputsAvailable);
-    showMatrix(m_padded, r.padded, r.padded.title.isEmpty() ? tr("Padded") : r.padded.title, r.outputsAvailable);
-    showMatrix(m_masked, r.paddedMasked, r.paddedMasked.title.isEmpty() ? tr("Padded + masked") : r.paddedMasked.title,
-               r.outputsAvailable);
+    const int c = m_channel->value();
+    showMatrix(m_unpadded, r.unpadded, tr("Unpadded, ch %1 (shifted by %2)").arg(c).arg(r.unpaddedOffset),
+               r.outputsAvailable, r.unpaddedOffset);
+    showMatrix(m_padded, r.padded, tr("%1, ch %2").arg(r.padded.title.isEmpty() ? tr("Padded") : r.padded.title).arg(c),
+               r.outputsAvailable, 0);
+    showMatrix(m_masked, r.paddedMasked,
+               tr("%1, ch %2").arg(r.paddedMasked.title.isEmpty() ? tr("Padded + masked") : r.paddedMasked.title).arg(c),
+               r.outputsAvailable, 0);
+    // Every plot shows the padded run's steps.
+    const double steps = double(std::max<int64_t>({r.padded.steps, r.contamination.steps, 1}));
+    for (QCustomPlot* p : {m_unpadded, m_padded, m_masked}) {
+        p->xAxis->setRange(-0.5, steps - 0.5);
+        p->replot();
+    }
 
-    // Per-step difference.
+    // Per-step difference: the padded and the padded + masked run against the unpadded one.
     m_difference->clearGraphs();
     m_difference->clearItems();
-    titleOf(m_difference)->setText(tr("|padded − unpadded| per step"));
-    if (r.outputsAvailable && !r.difference.empty()) {
-        QCPGraph* g = m_difference->addGraph();
-        g->setPen(QPen(QColor(0xd3, 0x2f, 0x2f), 1.2));
-        g->setBrush(QColor(0xd3, 0x2f, 0x2f, 40));
-        QVector<double> keys, values;
-        for (size_t t = 0; t < r.difference.size(); ++t) {
-            keys << double(t);
-            values << r.difference[t];
-        }
-        g->setData(keys, values, true);
-        m_difference->xAxis->setRange(-0.5, double(r.difference.size()) - 0.5);
+    titleOf(m_difference)->setText(tr("max |run − unpadded| per step: padded (red), masked (blue)"));
+    if (r.outputsAvailable && (!r.difference.empty() || !r.differenceMasked.empty())) {
         double top = 0;
-        for (double d : r.difference)
-            if (std::isfinite(d)) top = std::max(top, d);
+        auto addDiff = [&](const std::vector<double>& d, const QColor& color, bool fill) {
+            QCPGraph* g = m_difference->addGraph();
+            g->setPen(QPen(color, 1.2));
+            if (fill) g->setBrush(QColor(color.red(), color.green(), color.blue(), 40));
+            if (d.size() == 1) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+            QVector<double> keys, values;
+            for (size_t t = 0; t < d.size(); ++t) {
+                keys << double(t);
+                values << d[t];  // NaN: no unpadded counterpart, a gap
+                if (std::isfinite(d[t])) top = std::max(top, d[t]);
+            }
+            g->setData(keys, values, true);
+        };
+        addDiff(r.difference, QColor(0xd3, 0x2f, 0x2f), true);
+        addDiff(r.differenceMasked, QColor(0x19, 0x76, 0xd2), false);
+        m_difference->xAxis->setRange(-0.5, steps - 0.5);
         m_difference->yAxis->setRange(-0.05 * std::max(top, 1e-3), 1.1 * std::max(top, 1e-3));
     } else {
-        showNotice(m_difference, tr("forward pass not available yet"));
+        showNotice(m_difference, tr("forward pass not available"));
     }
     m_difference->replot();
 
-    // Contamination map.
+    // The engine's contamination map for the layer.
     m_contamination->clearPlottables();
     m_contamination->clearItems();
     titleOf(m_contamination)->setText(r.contamination.title.isEmpty() ? tr("Contamination") : r.contamination.title);
@@ -249,7 +285,7 @@ void PaddingPreview::setResult(const PaddingResult& r) {
                 map->data()->setCell(x, row, r.contamination.at(row, t));
             }
         map->setInterpolate(false);
-        // White: clean; red: every step the output reads is padding.
+        // White: clean; red: the output step reads padding.
         QCPColorGradient g;
         g.setColorStopAt(0, QColor(0xf5, 0xf7, 0xfa));
         g.setColorStopAt(0.5, QColor(0xf4, 0xa2, 0x61));
@@ -260,7 +296,7 @@ void PaddingPreview::setResult(const PaddingResult& r) {
         m_contamination->yAxis->setRange(-0.5, double(r.contamination.rows) - 0.5);
         m_contamination->yAxis->setTickLabels(r.contamination.rows > 1);
         m_contamination->xAxis->setLabel(r.contaminationEstimated ? tr("output step (receptive-field estimate)")
-                                                                  : tr("step"));
+                                                                  : tr("output step"));
     }
     m_contamination->replot();
 }

@@ -34,13 +34,16 @@ public:
     QCustomPlot* differencePlot() const { return m_difference; }
     QCustomPlot* contaminationPlot() const { return m_contamination; }
     QList<QCustomPlot*> plots() const;
+    int channel() const;  // the output channel the line plots show
+    void setChannel(int channel);
     void restyle();
 
 signals:
     void settingsChanged(const PaddingSettings& settings);
 
 private:
-    void showMatrix(QCustomPlot* plot, const SeriesMatrix& m, const QString& title, bool available);
+    void showMatrix(QCustomPlot* plot, const SeriesMatrix& m, const QString& title, bool available, int64_t offset);
+    void render();
 
     PaddingResult m_result;
     QSpinBox* m_maxlen;
@@ -49,6 +52,7 @@ private:
     QDoubleSpinBox* m_value;
     QComboBox* m_convMode;
     QCheckBox* m_masking;
+    QSpinBox* m_channel;
     QLabel* m_note;
     QCustomPlot* m_unpadded;
     QCustomPlot* m_padded;

@@ -50,9 +50,11 @@ struct PaddingResult {
     SeriesMatrix unpadded;
     SeriesMatrix padded;
     SeriesMatrix paddedMasked;      // masked steps are NaN (gaps)
-    std::vector<double> difference; // per output step: max |padded - unpadded| over channels, aligned
-    SeriesMatrix contamination;     // fraction of each output step's receptive field that is padding
-    bool contaminationEstimated = true;
+    int64_t unpaddedOffset = 0;     // padded step t shows unpadded step t - unpaddedOffset
+    std::vector<double> difference; // per output step: max |padded - unpadded| over channels, aligned (NaN: none)
+    std::vector<double> differenceMasked;  // likewise for the padded + masked run
+    SeriesMatrix contamination;     // per output step: 1 = its receptive field touches padding (the engine's map)
+    bool contaminationEstimated = false;
     int64_t paddedSteps = 0;
     int64_t maskedSteps = 0;
     int64_t maskedRealSteps = 0;    // real (not padded) steps that the mask hides too

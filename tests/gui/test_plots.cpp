@@ -170,10 +170,87 @@ private slots:
         w.paddingPreview()->setSettings(pad);
         emit w.paddingPreview()->settingsChanged(pad);
         QVERIFY(updated.wait(5000));
-        QCOMPARE(w.paddingPreview()->result().paddedSteps, int64_t(20));
-        QCOMPARE(w.paddingPreview()->result().padded.steps, int64_t(120));
+        // This stack starts with Permute((2, 1)): the engine pads the stored axis (5 steps
+        // of 100 channels), which the permuted stack cannot take; the tab shows the engine's reason.
+        QVERIFY(!w.paddingPreview()->result().outputsAvailable);
+        QVERIFY2(w.paddingPreview()->noteText().contains("conv1"), qPrintable(w.paddingPreview()->noteText()));
         QCOMPARE(w.sequenceView()->paddedRegionCount(), 1);
         QCOMPARE(w.sequenceView()->sequence().length, int64_t(120));
+    }
+
+    // The padding tab runs the engine's preview_padding: the bundled ragged sample
+    // (conv1 and conv2: kernel 5, stride 1, 'same'), post-padded to 120.
+    void paddingPreviewShowsThePaddedRunsOfEachLayer() {
+        MainWindow w(MainWindow::Options{false, false});
+        w.show();
+        QSignalSpy loaded(&w, &MainWindow::dataLoaded);
+        QVERIFY(w.openPath(samplePath("samples/ragged_batch.convscope")));
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(waitForTrace(w));
+        const auto& ds = *w.dataset();
+        int64_t seq = -1;
+        for (int64_t i = 0; i < ds.size() && seq < 0; ++i)
+            if (ds.length(i) < 110) seq = i;
+        QVERIFY(seq >= 0);
+        const int64_t length = ds.length(seq);
+        const auto& trace = *w.traceRunner()->trace();
+        int conv1 = -1, conv2 = -1;
+        for (int s = 0; s < int(trace.steps.size()); ++s) {
+            if (trace.steps[size_t(s)].name == "conv1") conv1 = s;
+            if (trace.steps[size_t(s)].name == "conv2") conv2 = s;
+        }
+        QVERIFY(conv1 > 0 && conv2 > conv1);
+        PaddingSettings pad;
+        pad.maxlen = 120;
+        pad.padding = "post";
+        for (auto [step, reach] : {std::pair{conv1, int64_t(2)}, std::pair{conv2, int64_t(4)}}) {
+            const PaddingResult r =
+                ForwardPassAdapter::paddingPreview(ds, seq, w.document()->state(), trace, step, pad);
+            QVERIFY2(r.outputsAvailable, qPrintable(r.unavailableReason));
+            QCOMPARE(r.padded.steps, int64_t(120));
+            QCOMPARE(r.unpadded.steps, length);
+            QCOMPARE(r.unpaddedOffset, int64_t(0));
+            QCOMPARE(r.paddedSteps, 120 - length);
+            QCOMPARE(r.contamination.steps, int64_t(120));
+            QCOMPARE(int64_t(r.difference.size()), int64_t(120));
+            bool contaminatedDiffers = false;
+            for (int64_t t = 0; t < 120; ++t) {
+                // The padded steps plus the kernel's reach (2 steps per 'same' conv of kernel 5).
+                const float expected = t >= length - reach ? 1.f : 0.f;
+                QCOMPARE(r.contamination.at(0, t), expected);
+                if (expected == 0.f) {
+                    QCOMPARE(r.difference[size_t(t)], 0.0);
+                    QCOMPARE(r.differenceMasked[size_t(t)], 0.0);
+                } else if (t < length && r.difference[size_t(t)] != 0.0) {
+                    contaminatedDiffers = true;
+                }
+            }
+            QVERIFY(contaminatedDiffers);
+        }
+
+        // Wired into the window, in the background.
+        QSignalSpy updated(&w, &MainWindow::outputsUpdated);
+        w.selectStep(conv1);
+        QVERIFY(updated.wait(10000));
+        w.paddingPreview()->setSettings(pad);
+        emit w.paddingPreview()->settingsChanged(pad);
+        QVERIFY(updated.wait(10000));
+        QTRY_COMPARE(w.paddingPreview()->result().padded.steps, int64_t(120));
+        QVERIFY(w.paddingPreview()->result().layerTitle.startsWith("conv1"));
+        QCOMPARE(w.paddingPreview()->unpaddedPlot()->graphCount(), 1);
+        QCOMPARE(w.paddingPreview()->differencePlot()->graphCount(), 2);
+        w.paddingPreview()->setChannel(3);
+        QCOMPARE(w.paddingPreview()->paddedPlot()->graph(0)->data()->size(), 120);
+
+        // The engine's error is what the tab shows: a 'valid' kernel of 5 on 3 steps.
+        pad.maxlen = 3;
+        DocumentState state = w.document()->state();
+        state.stack.layers[0].params["padding"] = "valid";
+        PaddingResult bad = ForwardPassAdapter::paddingPreview(ds, seq, state, trace, conv1, pad);
+        QVERIFY(!bad.outputsAvailable);
+        QVERIFY2(bad.unavailableReason.contains("does not fit the stack"), qPrintable(bad.unavailableReason));
+        w.paddingPreview()->setUnavailable(bad.unavailableReason);
+        QVERIFY(w.paddingPreview()->noteText().contains("does not fit the stack"));
     }
 };
 
