@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QThreadPool>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
@@ -100,7 +101,10 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     statusBar()->showMessage(tr("Ready. Open a data file or a stack, or drop one on the window."));
 }
 
-MainWindow::~MainWindow() = default;
+// Background work captures its inputs by value, but it still runs engine code whose
+// static tables are destroyed at exit: let it finish before the window (and, after
+// the last window, the program) goes away.
+MainWindow::~MainWindow() { QThreadPool::globalInstance()->waitForDone(); }
 
 void MainWindow::buildDocks() {
     auto makeDock = [this](const QString& name, const QString& title, QWidget* w, Qt::DockWidgetArea area) {

@@ -2,6 +2,7 @@
 // data files. With no files on the first run, opens the bundled sample that
 // shows the transposed-input mistake.
 #include <QApplication>
+#include <QThreadPool>
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QTimer>
@@ -39,5 +40,7 @@ int main(int argc, char** argv) {
             window.openFirstRunSample();
         settings.setValue("firstRunDone", true);
     });
-    return app.exec();
+    const int status = app.exec();
+    QThreadPool::globalInstance()->waitForDone();  // no engine work may outlive main()
+    return status;
 }

@@ -107,7 +107,14 @@ Tensor from_keras(const WeightSpec& w, const Tensor& k) {
 
 }  // namespace
 
-std::map<std::string, std::vector<WeightSpec>> weight_specs(const Stack& stack, const Trace& trace) {
+std::map<std::string, std::vector<WeightSpec>> weight_specs(const Stack& stack, const Trace& given) {
+    // A trace of another stack (a caller racing an edit) must not be read as this one's:
+    // then trace this stack on the same input.
+    bool matches = given.steps.size() == stack.layers.size() + 1;
+    for (size_t i = 0; matches && i < stack.layers.size(); ++i)
+        matches = given.steps[i + 1].name == stack.layers[i].name && given.steps[i + 1].type == stack.layers[i].type;
+    const Trace own = matches ? Trace{} : trace_stack(stack, given.input, {false, false});
+    const Trace& trace = matches ? given : own;
     std::map<std::string, std::vector<WeightSpec>> specs;
     for (size_t i = 0; i < stack.layers.size(); ++i) {
         const LayerSpec& layer = stack.layers[i];

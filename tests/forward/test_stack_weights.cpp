@@ -96,6 +96,20 @@ private slots:
         QVERIFY(wa.by_layer.at("conv1").at("weight").data != wa.by_layer.at("conv2").at("weight").data);
     }
 
+    void a_trace_of_another_stack_is_not_trusted() {
+        // The GUI may hand over the trace of the stack before an edit: weights must follow
+        // the stack itself (this once read past the trace's steps and crashed).
+        const Stack before = make_stack("channels_last", json::parse(R"([
+            {"type": "Conv1D", "name": "conv1", "filters": 4, "kernel_size": 3}])"));
+        const Stack after = make_stack("channels_last", json::parse(R"([
+            {"type": "Conv1D", "name": "conv1", "filters": 4, "kernel_size": 3},
+            {"type": "Flatten", "name": "flat"},
+            {"type": "Dense", "name": "fc", "units": 2}])"));
+        const auto w = initialise_weights(after, trace_of(before, Shape{1, 10, 2}), InitScheme::Keras, 0);
+        QCOMPARE(w.by_layer.at("fc").at("weight").shape, (Shape{2, 8 * 4}));
+        QCOMPARE(w.by_layer.at("conv1").at("weight").shape, (Shape{4, 2, 3}));
+    }
+
     void keras_glorot_bounds() {
         const Stack s = weighted_stack();
         const Trace t = trace_of(s, Shape{2, 16, 4});
