@@ -72,14 +72,23 @@ int main(int argc, char** argv) {
     w.outputView()->clickStep(50);
     ok &= save(&w, out + "/output_heatmap.png");
 
+    // Padding is shown on the ragged sample: its sequences run 80 to 120 steps, and after
+    // the first fix (pad and mask) conv1 (step 2, behind Masking) is selected.
+    QSignalSpy ragged(&w, &MainWindow::dataLoaded);
+    if (!w.openPath(QStringLiteral(CONVSCOPE_RESOURCES_DIR "/samples/ragged_batch.convscope"))) return 1;
+    ragged.wait(10000);
+    waitForTrace(w);
+    w.applyFix(0);
+    waitForTrace(w);
+    w.selectStep(2);
     w.dock("paddingDock")->raise();
     PaddingSettings pad;
-    pad.maxlen = 128;
-    pad.padding = "pre";
+    pad.maxlen = 120;
+    pad.padding = "post";
     pad.masking = true;
     w.paddingPreview()->setSettings(pad);
     emit w.paddingPreview()->settingsChanged(pad);
-    settle(800);
+    settle(2500);
     ok &= save(&w, out + "/padding_preview.png");
 
     ExportDialog* d = w.createExportDialog();
