@@ -104,7 +104,12 @@ MainWindow::MainWindow(Options options, QWidget* parent)
 // Background work captures its inputs by value, but it still runs engine code whose
 // static tables are destroyed at exit: let it finish before the window (and, after
 // the last window, the program) goes away.
-MainWindow::~MainWindow() { QThreadPool::globalInstance()->waitForDone(); }
+MainWindow::~MainWindow() {
+    QThreadPool::globalInstance()->waitForDone();
+    // Children (the document's undo stack among them) are destroyed after this object's own
+    // part: their last signals, such as cleanChanged(), must not reach a half-destroyed window.
+    for (QObject* child : findChildren<QObject*>()) child->disconnect(this);
+}
 
 void MainWindow::buildDocks() {
     auto makeDock = [this](const QString& name, const QString& title, QWidget* w, Qt::DockWidgetArea area) {
