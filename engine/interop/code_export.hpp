@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "diagnosis/shape_trace.hpp"
+#include "layers/layer_support.hpp"
 #include "layers/stack.hpp"
 
 namespace convscope {
@@ -67,6 +68,24 @@ public:
 
 private:
     std::vector<std::string> used_;
+};
+
+// Typed access to one layer's parameters with the catalogue's defaults, for both writers.
+struct Params {
+    const LayerSpec& spec;
+    std::span<const ParamInfo> schema;
+    int64_t i(std::string_view n) const { return layer_support::get_int(spec, schema, n); }
+    std::optional<int64_t> oi(std::string_view n) const { return layer_support::get_optional_int(spec, schema, n); }
+    double f(std::string_view n) const { return layer_support::get_float(spec, schema, n); }
+    bool b(std::string_view n) const { return layer_support::get_bool(spec, schema, n); }
+    std::string s(std::string_view n) const { return layer_support::get_string(spec, schema, n); }
+    std::vector<int64_t> list(std::string_view n) const { return layer_support::get_int_list(spec, schema, n); }
+    layer_support::PaddingSpec padding(std::string_view n = "padding") const {
+        return layer_support::parse_padding(layer_support::value(spec, schema, n));
+    }
+    bool is_default(std::string_view n) const {
+        return layer_support::value(spec, schema, n) == layer_support::info(schema, n).default_value;
+    }
 };
 
 }  // namespace codegen

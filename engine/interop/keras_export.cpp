@@ -17,22 +17,6 @@ namespace {
 using namespace codegen;
 using layer_support::PaddingSpec;
 
-struct Params {
-    const LayerSpec& spec;
-    std::span<const ParamInfo> schema;
-    int64_t i(std::string_view n) const { return layer_support::get_int(spec, schema, n); }
-    std::optional<int64_t> oi(std::string_view n) const { return layer_support::get_optional_int(spec, schema, n); }
-    double f(std::string_view n) const { return layer_support::get_float(spec, schema, n); }
-    bool b(std::string_view n) const { return layer_support::get_bool(spec, schema, n); }
-    std::string s(std::string_view n) const { return layer_support::get_string(spec, schema, n); }
-    std::vector<int64_t> list(std::string_view n) const { return layer_support::get_int_list(spec, schema, n); }
-    PaddingSpec padding(std::string_view n = "padding") const {
-        return layer_support::parse_padding(layer_support::value(spec, schema, n));
-    }
-    bool is_default(std::string_view n) const {
-        return layer_support::value(spec, schema, n) == layer_support::info(schema, n).default_value;
-    }
-};
 
 std::string pair_text(int64_t l, int64_t r) { return "(" + std::to_string(l) + ", " + std::to_string(r) + ")"; }
 

@@ -33,20 +33,6 @@ const std::vector<std::string>& module_attributes() {
     return names;
 }
 
-// Typed parameter access with the catalogue's defaults.
-struct Params {
-    const LayerSpec& spec;
-    std::span<const ParamInfo> schema;
-    int64_t i(std::string_view n) const { return layer_support::get_int(spec, schema, n); }
-    std::optional<int64_t> oi(std::string_view n) const { return layer_support::get_optional_int(spec, schema, n); }
-    double f(std::string_view n) const { return layer_support::get_float(spec, schema, n); }
-    bool b(std::string_view n) const { return layer_support::get_bool(spec, schema, n); }
-    std::string s(std::string_view n) const { return layer_support::get_string(spec, schema, n); }
-    std::vector<int64_t> list(std::string_view n) const { return layer_support::get_int_list(spec, schema, n); }
-    PaddingSpec padding(std::string_view n = "padding") const {
-        return layer_support::parse_padding(layer_support::value(spec, schema, n));
-    }
-};
 
 // F.pad's mode argument for a PyTorch padding_mode ("" for zeros, F.pad's default).
 std::string pad_mode_arg(const std::string& padding_mode) {
