@@ -24,7 +24,6 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
-#include <cblas.h>
 #include <qcustomplot.h>
 
 #include "AppPaths.hpp"
@@ -46,6 +45,7 @@
 #include "common/atomic_write.hpp"
 #include "data/dataset_loader.hpp"
 #include "interop/stack_json.hpp"
+#include "kernels/blas_info.hpp"
 
 static void initConvScopeResources() { Q_INIT_RESOURCE(convscope); }
 
@@ -902,7 +902,7 @@ void MainWindow::showShortcuts() {
 }
 
 void MainWindow::showAbout() {
-    const char* core = openblas_get_corename();
+    const QString core = QString::fromStdString(convscope::kernels::blas_core_name());
     QMessageBox::about(
         this, tr("About ConvScope"),
         tr("<h3>ConvScope %1</h3>"
@@ -910,5 +910,5 @@ void MainWindow::showAbout() {
            "checked fix.</p>"
            "<p>Qt %2 (built with %3)<br>QCustomPlot %4<br>OpenBLAS core: %5</p>")
             .arg(QStringLiteral(CONVSCOPE_VERSION), QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR),
-                 QStringLiteral(QCUSTOMPLOT_VERSION_STR), core ? QString::fromLatin1(core) : tr("unknown")));
+                 QStringLiteral(QCUSTOMPLOT_VERSION_STR), core));
 }

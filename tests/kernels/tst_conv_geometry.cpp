@@ -2,12 +2,12 @@
 // and the invalid_argument guards against absurd geometry.
 #include <QtTest>
 
-#include <cblas.h>
 #include <random>
 
 #include <stdexcept>
 #include <vector>
 
+#include "kernels/blas_info.hpp"
 #include "kernels/conv1d.hpp"
 #include "kernels/conv_transpose1d.hpp"
 #include "kernels/padding_mode.hpp"
@@ -55,6 +55,18 @@ class TestConvGeometry : public QObject {
     Q_OBJECT
 
 private slots:
+    // The programs report the BLAS kernel through the engine (About box, benchmarks).
+    void blasInfoNamesTheCoreAndSetsThreads() {
+        const std::string core = convscope::kernels::blas_core_name();
+        QVERIFY(!core.empty());
+        const int before = convscope::kernels::blas_threads();
+        convscope::kernels::set_blas_threads(1);
+        QCOMPARE(convscope::kernels::blas_threads(), 1);
+        convscope::kernels::set_blas_threads(0);  // clamped: zero threads is not a setting
+        QCOMPARE(convscope::kernels::blas_threads(), 1);
+        convscope::kernels::set_blas_threads(before);
+    }
+
     void output_length_data() {
         QTest::addColumn<int>("length");
         QTest::addColumn<int>("kernel");
@@ -230,9 +242,9 @@ private slots:
                     for (auto& e : *v) e = dist(rng);
                 std::vector<float> one(size_t(batch * 24 * mult * out_len)), two(one.size());
                 ConvWorkspace ws;
-                openblas_set_num_threads(1);
+                convscope::kernels::set_blas_threads(1);
                 depthwise_conv1d(g, layout, batch, length, x, w, b, one, ws);
-                openblas_set_num_threads(2);
+                convscope::kernels::set_blas_threads(2);
                 depthwise_conv1d(g, layout, batch, length, x, w, b, two, ws);
                 QVERIFY2(one == two, qPrintable(QStringLiteral("layout %1, multiplier %2: threaded result differs")
                                                     .arg(int(layout)).arg(mult)));
