@@ -3,7 +3,7 @@
 # each library, program and test that exists by then (in any folder, including
 # ones added later) gets
 #   - a precompiled header: nlohmann/json and a few standard headers for engine
-#     code, plus core Qt (and QWidget, QTest) headers for targets that link Qt.
+#     code, plus core Qt (and QWidget) headers for targets that link Qt.
 #     Small holder targets compile each header set once; every other target
 #     reuses one (REUSE_FROM), chosen by what it links, so a one-file test pays
 #     nothing to build it.
@@ -23,11 +23,12 @@ set(CONVSCOPE_UNITY_LIBRARIES convscope_tensor convscope_kernels convscope_data 
     convscope_diagnosis convscope_interop convscope_forward convscope_gui)
 
 # Kept short on purpose: with -g a precompiled header is big (the engine set is
-# about 100 MB) and every file that uses it pays for loading it.
+# about 115 MB, the widgets set 200 MB) and every file that uses it pays for loading it.
 set(_convscope_pch_engine <algorithm> <optional> <span> <string> <vector> <nlohmann/json.hpp>)
 set(_convscope_pch_qt <QObject> <QString> <QStringList> <QList> <QVariant>)
 set(_convscope_pch_widgets <QWidget>)
-set(_convscope_pch_test <QTest>)
+# Not <QTest>: it reads QT_TESTCASE_BUILDDIR, which Qt sets to each test's own build
+# folder, so GCC would refuse one shared header in every test but one.
 
 # True in ${out} when ${target} links ${wanted} directly or through its libraries.
 function(_convscope_links target wanted out)
@@ -100,12 +101,10 @@ function(convscope_speed_up_build)
   if(CONVSCOPE_PCH)
     _convscope_pch_holder(engine "nlohmann_json::nlohmann_json" "${_convscope_pch_engine}")
     if(TARGET Qt6::Widgets)
-      _convscope_pch_holder(qt_test "nlohmann_json::nlohmann_json;Qt6::Core;Qt6::Test"
-                            "${_convscope_pch_engine};${_convscope_pch_qt};${_convscope_pch_test}")
+      _convscope_pch_holder(qt "nlohmann_json::nlohmann_json;Qt6::Core"
+                            "${_convscope_pch_engine};${_convscope_pch_qt}")
       _convscope_pch_holder(widgets "nlohmann_json::nlohmann_json;Qt6::Widgets"
                             "${_convscope_pch_engine};${_convscope_pch_qt};${_convscope_pch_widgets}")
-      _convscope_pch_holder(widgets_test "nlohmann_json::nlohmann_json;Qt6::Widgets;Qt6::Test"
-                            "${_convscope_pch_engine};${_convscope_pch_qt};${_convscope_pch_widgets};${_convscope_pch_test}")
     endif()
   endif()
 
@@ -118,15 +117,13 @@ function(convscope_speed_up_build)
     get_target_property(own_pch ${t} PRECOMPILE_HEADERS)
     if(CONVSCOPE_PCH AND NOT no_pch AND NOT own_pch)
       _convscope_links(${t} Qt6::Widgets uses_widgets)
-      _convscope_links(${t} Qt6::Test uses_test)
+      _convscope_links(${t} Qt6::Core uses_qt)
       _convscope_links(${t} nlohmann_json::nlohmann_json uses_json)
       set(holder "")
-      if(uses_widgets AND uses_test)
-        set(holder widgets_test)
-      elseif(uses_widgets)
+      if(uses_widgets)
         set(holder widgets)
-      elseif(uses_test)
-        set(holder qt_test)
+      elseif(uses_qt)
+        set(holder qt)
       elseif(uses_json)
         set(holder engine)
       endif()

@@ -9,7 +9,15 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 echo "-- lintian"
-lintian --no-tag-display-limit "$deb" | tee "$tmp/lintian.txt" || true
+# Exit status 1 means "tags of error level were emitted" (checked below); above that, lintian itself failed.
+status=0
+lintian --no-tag-display-limit "$deb" >"$tmp/lintian.txt" 2>"$tmp/lintian.err" || status=$?
+cat "$tmp/lintian.txt"
+if [ "$status" -gt 1 ]; then
+  cat "$tmp/lintian.err" >&2
+  echo "check_package: lintian could not check the package (exit status $status)" >&2
+  exit 1
+fi
 if grep -q '^E:' "$tmp/lintian.txt"; then
   echo "check_package: lintian reports errors" >&2
   exit 1
@@ -47,6 +55,8 @@ echo "-- convscope (GUI, offscreen) on an installed sample"
 # Its own settings and autosave folder, so the user's are untouched.
 export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data"
 QT_QPA_PLATFORM=offscreen "$gui" --quit-after-load "$share/samples/transposed_input.convscope"
+# A first run with no file opens the bundled sample, found beside the program (../share/convscope).
+XDG_CONFIG_HOME="$tmp/config-first-run" QT_QPA_PLATFORM=offscreen "$gui" --quit-after-load
 # ...and it must fail when a file does not load.
 if QT_QPA_PLATFORM=offscreen "$gui" --quit-after-load "$share/samples/no_such_file.convscope" 2>/dev/null; then
   echo "check_package: the GUI reported success for a missing file" >&2
