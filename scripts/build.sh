@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
-# Configures and builds one build directory. Usage: scripts/build.sh [DIR] [extra cmake args...]
+# Configures and builds one build directory.
+#   scripts/build.sh [DIR] [extra cmake args...] [--target NAME...]
+# With --target, only those targets (and what they link) are built; without, everything.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${1:-$root/build}"; shift || true
-cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$dir" -j "$(nproc)"
+cmake_args=(); targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target) targets+=("$2"); shift 2 ;;
+    *) cmake_args+=("$1"); shift ;;
+  esac
+done
+cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${cmake_args[@]}" >/dev/null
+if [ ${#targets[@]} -gt 0 ]; then
+  cmake --build "$dir" -j "$(nproc)" --target "${targets[@]}"
+else
+  cmake --build "$dir" -j "$(nproc)"
+fi

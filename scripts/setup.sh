@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages listed in scripts/packages.txt that are missing.
 # Uses sudo when not root. Safe to run again: it does nothing when all are present.
+#   --run     only what building and running the programs needs (scripts/run.sh):
+#             skips the packages marked "# test-only" in packages.txt
+#   --golden  adds what regenerating the golden test data needs
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mapfile -t wanted < <(grep -v '^\s*#' "$here/packages.txt" | grep -v '^\s*$')
+list="$(grep -v '^\s*#' "$here/packages.txt")"
+if [ "${1:-}" = "--run" ]; then
+  list="$(grep -v '#\s*test-only' <<<"$list" || true)"
+fi
+mapfile -t wanted < <(sed 's/#.*//; s/^\s*//; s/\s*$//' <<<"$list" | grep -v '^$')
 if [ "${1:-}" = "--golden" ]; then
   # Only for regenerating golden test data (tests/golden/*.py); CI never needs these.
   wanted+=(python3-torch python3-numpy python3-keras-preprocessing)

@@ -11,7 +11,7 @@ namespace convscope::data {
 
 namespace {
 
-std::string fmt(double v) {
+std::string three_digits(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3g", v);
     return buf;
@@ -115,8 +115,8 @@ LayoutGuess guess_layout(const Dataset& d) {
         else if (r > 1.0 / 0.7) smooth_vote = -1;
         if (smooth_vote != 0)
             smooth_text = std::string("values change more smoothly along ") + (smooth_vote > 0 ? "axis 1" : "axis 2") +
-                          " (mean neighbour difference " + fmt(std::min(s->along_steps, s->along_channels)) +
-                          " versus " + fmt(std::max(s->along_steps, s->along_channels)) + ")";
+                          " (mean neighbour difference " + three_digits(std::min(s->along_steps, s->along_channels)) +
+                          " versus " + three_digits(std::max(s->along_steps, s->along_channels)) + ")";
     }
     const std::string sizes = a1 + " and " + a2;
     int vote = size_vote;
