@@ -48,7 +48,7 @@ std::string format_explanation(const Explanation& e, const StackMatch* match, co
         if (match->trace) {
             if (const ShapeError* err = trace_error(match)) {
                 const auto& step = match->trace->steps[*match->trace->failing_step];
-                out += "  The trace fails at " + (step.index >= 0 ? describe_layer(stack->layers[size_t(step.index)], size_t(step.index)) : std::string("the input")) +
+                out += "  The trace fails at " + (step.index >= 0 ? describe_layer(stack->layers[size_t(step.index)], size_t(step.index)) : std::string("the stack's declared input")) +
                        ": " + std::string(title(err->kind)) + ", " + err->expected + " / " + err->actual +
                        (match->agrees ? " (the same layer as the message)" : "") + ".\n";
                 if (!err->fixes.empty()) out += "  Verified fixes (each re-traced and passing):\n";

@@ -100,6 +100,10 @@ StackMatch match_stack(const ExplainedMessage& m, const Stack& stack) {
                 out.layer_reason = "the layer the trace fails at";
             }
             out.agrees = out.layer == fi;
+        } else {
+            // The declared input rejects the data: that is the first layer's input, so a
+            // message about the first layer (or the model's input) says the same.
+            out.agrees = m.shape_is_model_input || (out.layer && out.layer == first);
         }
     }
     return out;

@@ -18,6 +18,14 @@ size_t box_drawing_length(std::string_view s, size_t i) {
     return 0;
 }
 
+// "\x1b[1m", "\x1b[0;31m": a CSI sequence ends at its first byte in 0x40..0x7E.
+size_t ansi_escape_length(std::string_view s, size_t i) {
+    if (s[i] != '\x1b' || i + 1 >= s.size() || s[i + 1] != '[') return 0;
+    for (size_t j = i + 2; j < s.size() && j < i + 24; ++j)
+        if (static_cast<unsigned char>(s[j]) >= 0x40 && static_cast<unsigned char>(s[j]) <= 0x7E) return j + 1 - i;
+    return 0;
+}
+
 }  // namespace
 
 FlatText::FlatText(std::string_view raw) {
@@ -38,6 +46,10 @@ FlatText::FlatText(std::string_view raw) {
             line_start = true;
             ++i;
             line_starts_.push_back(flat_.size() + (flat_.empty() ? 0 : 1));
+            continue;
+        }
+        if (const size_t n = ansi_escape_length(raw, i)) {  // Keras 3 and IPython colour their messages
+            i += n;
             continue;
         }
         if (const size_t n = box_drawing_length(raw, i)) {

@@ -16,7 +16,8 @@ class FlatText {
 public:
     explicit FlatText(std::string_view raw);
     // Every run of whitespace (and box-drawing frame characters, pytest's "E   "
-    // line prefix) is one space; lower() is the same text in lower case.
+    // line prefix) is one space, ANSI colour codes are dropped; lower() is the
+    // same text in lower case.
     const std::string& text() const { return flat_; }
     const std::string& lower() const { return lower_; }
     int64_t line_at(size_t pos) const;  // 1-based line of the raw text
