@@ -27,6 +27,22 @@ std::string product_text(const Shape& s) {
 
 namespace {
 
+// A traceback holds one or two shape errors; a log of thousands is summarised by its first ones.
+constexpr size_t kMaxMessages = 32;
+
+// Keras' InputSpec messages open with 'Input 0 of layer "conv1d" is incompatible with
+// the layer:' before the part a reader matches; show the message from there.
+size_t message_start(const FlatText& flat, size_t at) {
+    constexpr std::string_view lead = "is incompatible with the layer:";
+    const std::string& low = flat.lower();
+    const size_t from = at > 300 ? at - 300 : 0;
+    const std::string_view region(low.data() + from, at - from);
+    const size_t p = region.rfind(lead);
+    if (p == std::string_view::npos || region.substr(p + lead.size()).find_first_not_of(' ') != std::string_view::npos) return at;
+    const size_t input = region.rfind("input ", p);
+    return input == std::string_view::npos ? at : from + input;
+}
+
 bool same_reading(const ExplainedMessage& a, const ExplainedMessage& b) {
     return a.kind == b.kind && a.expected == b.expected && a.actual == b.actual && a.shapes == b.shapes;
 }
@@ -51,13 +67,15 @@ Result<Explanation> explain_text(std::string_view text) {
                 ExplainedMessage m = std::move(reading->message);
                 m.kind = std::string(r.kind);
                 m.framework = r.framework;
-                m.line = flat.line_at(at);
-                m.message = flat.text().substr(at, std::min<size_t>(reading->end - at, 600));
+                const size_t start = message_start(flat, at);
+                m.line = flat.line_at(start);
+                m.message = flat.text().substr(start, std::min<size_t>(reading->end - start, 600));
                 hits.push_back({at, std::move(m)});
             }
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.at < b.at; });
     Explanation out;
     for (auto& h : hits) {
+        if (out.messages.size() >= kMaxMessages) break;
         // Tracebacks repeat a message (TF's "in user code" and the final line, chained
         // exceptions quoting it); one reading of it is enough.
         if (std::any_of(out.messages.begin(), out.messages.end(), [&](const auto& m) { return same_reading(m, h.m); })) continue;

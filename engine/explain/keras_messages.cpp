@@ -9,8 +9,6 @@ namespace convscope::explain {
 
 namespace {
 
-const std::vector<std::string> kConvTypes{"Conv1D", "SeparableConv1D", "DepthwiseConv1D"};
-const std::vector<std::string> kPoolTypes{"MaxPooling1D", "AveragePooling1D"};
 
 std::string lower(std::string s) {
     for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "explain/explain.hpp"
 #include "explain/text_scan.hpp"
@@ -27,6 +28,11 @@ struct Recogniser {
 
 std::span<const Recogniser> torch_recognisers();
 std::span<const Recogniser> keras_recognisers();
+
+// The ConvScope layer types a message about a convolution or a pooling can belong to.
+inline const std::vector<std::string> kConvTypes{"Conv1D", "SeparableConv1D", "DepthwiseConv1D"};
+inline const std::vector<std::string> kConvTransposeTypes{"Conv1DTranspose"};
+inline const std::vector<std::string> kPoolTypes{"MaxPooling1D", "AveragePooling1D"};
 
 // Shared wording helpers.
 std::string num(int64_t v);

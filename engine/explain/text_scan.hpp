@@ -56,7 +56,7 @@ private:
 };
 
 // Every offset where `anchor` (lower case, single spaces) starts.
-std::vector<size_t> find_all(const FlatText& t, std::string_view anchor, size_t limit = 64);
+std::vector<size_t> find_all(const FlatText& t, std::string_view anchor, size_t limit = 4096);
 // The name after the last "marker" in the `window` characters before `pos`, e.g.
 // the layer in `Input 0 of layer "conv1d" is incompatible`.
 std::optional<std::string> name_before(const FlatText& t, size_t pos, std::string_view marker, size_t window = 240);

@@ -13,9 +13,6 @@ namespace {
 
 using framework_messages::shape_list;
 
-const std::vector<std::string> kConvTypes{"Conv1D", "SeparableConv1D", "DepthwiseConv1D"};
-const std::vector<std::string> kConvTransposeTypes{"Conv1DTranspose"};
-const std::vector<std::string> kPoolTypes{"MaxPooling1D", "AveragePooling1D"};
 
 ExplainedMessage base(MistakeKind mistake, std::string layer_type, std::vector<std::string> types) {
     ExplainedMessage m;

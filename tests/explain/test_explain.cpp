@@ -282,6 +282,16 @@ private slots:
         std::string digits = "mat1 and mat2 shapes cannot be multiplied (" + std::string(100000, '9') + "x1 and 1x1)";
         auto d = explain_text(digits);
         QVERIFY(d && !d->recognised());  // a 100000-digit size is no size
+        // Thousands of distinct real messages: read, summarised by the first ones, quickly.
+        std::string log;
+        for (int i = 0; log.size() < kMaxExplainBytes - 200; ++i)
+            log += "  File \"train.py\", line " + std::to_string(i) + "\n    y = self.fc(x)\nRuntimeError: mat1 and mat2 shapes "
+                   "cannot be multiplied (32x" + std::to_string(i + 1) + " and 100x10)\n";
+        auto many = explain_text(log);
+        QVERIFY(many && many->recognised());
+        QCOMPARE(many->primary()->actual, std::optional<int64_t>(1));
+        QCOMPARE(many->primary()->layer_name, std::string("fc"));
+        QVERIFY(many->messages.size() <= 32);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         QVERIFY2(seconds < 10, std::to_string(seconds).c_str());
     }

@@ -5,7 +5,8 @@ records the exact text PyTorch prints, plus two whole tracebacks (one chained).
 Run with Debian's interpreter and python3-torch (1.13):
     /usr/bin/python3 tests/golden/make_explain_golden.py
 Writes tests/golden/explain/torch_messages.json: {"torch_version", "messages":
-{name: text}, "tracebacks": {name: text}}. tests/explain reads it.
+{name: text}, "tracebacks": {name: text}}, which tests/explain reads, and
+net_channels_last_traceback.txt, the traceback the README explains.
 """
 import json
 import os
@@ -117,6 +118,8 @@ def main():
     with open(path, "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
         f.write("\n")
+    with open(os.path.join(os.path.dirname(path), "net_channels_last_traceback.txt"), "w") as f:
+        f.write(out["tracebacks"]["net_channels_last"])
 
 
 if __name__ == "__main__":
