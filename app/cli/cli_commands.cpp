@@ -3,6 +3,7 @@
 #include <array>
 
 #include "catalogue_command.hpp"
+#include "explain_command.hpp"
 #include "export_command.hpp"
 #include "inspect_command.hpp"
 #include "pad_command.hpp"
@@ -12,7 +13,7 @@
 namespace convscope::cli {
 
 std::span<const Command> commands() {
-    static constexpr std::array<Command, 7> table{{
+    static constexpr std::array<Command, 8> table{{
         {"trace", &run_trace_command},
         {"inspect", &run_inspect_command},
         {"pad", &run_pad_command},
@@ -20,6 +21,7 @@ std::span<const Command> commands() {
         {"run", &run_run_command},
         {"export", &run_export_command},
         {"import", &run_import_command},
+        {"explain", &run_explain_command},
     }};
     return table;
 }

@@ -22,6 +22,9 @@ Commands:
                  the stack as runnable PyTorch or Keras code, or as JSON
   import MODEL.json [--out STACK.json]
                  a Keras model.to_json() file as a ConvScope stack
+  explain TEXT | - | --file TRACEBACK.txt [--stack STACK.json] [--json]
+                 a pasted PyTorch/Keras/TensorFlow shape error: the failing
+                 axis and its role, the cause, fixes in that framework's terms
   layers [--markdown]
                  every layer type with its parameters, defaults and meaning
   run STACK.json --input DATA --out Y.npy [--weights W.npz | --init keras|pytorch --seed N]
@@ -29,7 +32,8 @@ Commands:
                  run the stack forward on the data
 
 'convscope-cli COMMAND --help' explains each. Exit status: 0 success,
-1 a shape error was found, 2 bad usage or an unreadable file.
+1 a shape error was found (explain: the text was not recognised),
+2 bad usage or an unreadable file.
 )";
 
 }  // namespace

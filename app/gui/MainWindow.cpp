@@ -30,6 +30,7 @@
 #include "Background.hpp"
 #include "DataLoader.hpp"
 #include "DataPanel.hpp"
+#include "ExplainDialog.hpp"
 #include "ExportDialog.hpp"
 #include "ForwardPassAdapter.hpp"
 #include "LayerStackEditor.hpp"
@@ -169,7 +170,7 @@ void MainWindow::buildActions() {
     auto* exportAct = make("actionExport", tr("&Export…"), ":/icons/export.svg", QKeySequence(Qt::CTRL | Qt::Key_E),
                            tr("Export the stack as PyTorch, Keras or JSON, or a plot as PNG/SVG/PDF"));
     auto* exportPlot = make("actionExportPlot", tr("Export Current &Plot…"), QString(),
-                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+                            QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
     auto* quit = make("actionQuit", tr("&Quit"), QString(), QKeySequence::Quit);
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(newStack);
@@ -258,6 +259,10 @@ void MainWindow::buildActions() {
     auto* shortcuts = make("actionShortcuts", tr("&Keyboard Shortcuts"), QString(), QKeySequence(Qt::Key_F1));
     auto* about = make("actionAbout", tr("&About ConvScope"), QString(), QKeySequence());
     auto* aboutQt = make("actionAboutQt", tr("About &Qt"), QString(), QKeySequence());
+    auto* explainAct = make("actionExplainError", tr("E&xplain an Error…"), QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                            tr("Paste a PyTorch or Keras error: the failing axis, the cause and the fix"));
+    connect(explainAct, &QAction::triggered, this, [this] { explainDialog()->show(); });
+    help->addAction(explainAct);
     help->addAction(shortcuts);
     help->addSeparator();
     help->addAction(about);
@@ -779,6 +784,14 @@ void MainWindow::selectStep(int step) {
     scheduleOutputs();
 }
 
+ExplainDialog* MainWindow::explainDialog() {
+    if (!m_explain) {
+        m_explain = new ExplainDialog(m_doc, [this] { return TraceRunner::inputFor(m_doc->state(), m_dataset ? &*m_dataset : nullptr); }, this);
+        connect(m_explain, &ExplainDialog::stepHighlightRequested, this, &MainWindow::selectStep);
+    }
+    return m_explain;
+}
+
 bool MainWindow::applyFix(int index) {
     const auto& t = m_runner->trace();
     if (!t || t->ok() || m_runner->busy() || !(m_runner->tracedStack() == m_doc->stack())) {
@@ -878,8 +891,15 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 }
 
 void MainWindow::dropEvent(QDropEvent* e) {
-    for (const QUrl& u : e->mimeData()->urls())
-        if (u.isLocalFile()) openPath(u.toLocalFile());
+    for (const QUrl& u : e->mimeData()->urls()) {
+        if (!u.isLocalFile()) continue;
+        if (!ExplainDialog::isTracebackFile(u.toLocalFile())) {
+            openPath(u.toLocalFile());
+            continue;
+        }
+        explainDialog()->show();
+        m_explain->loadFile(u.toLocalFile());  // shows why, should the file be unreadable
+    }
     e->acceptProposedAction();
 }
 

@@ -13,6 +13,7 @@
 
 class DataLoader;
 class DataPanel;
+class ExplainDialog;
 class ExportDialog;
 class LayerStackEditor;
 class MessageBar;
@@ -62,6 +63,7 @@ public:
     void selectStep(int step);
     int selectedStep() const { return m_selectedStep; }
     ExportDialog* createExportDialog();
+    ExplainDialog* explainDialog();  // Help > Explain an Error, created on first use
     QList<QPair<QString, QCustomPlot*>> namedPlots() const;
     void writeAutosave();
 
@@ -125,6 +127,7 @@ private:
     QMenu* m_samplesMenu = nullptr;
     QTimer* m_autosaveTimer;
     QTimer* m_outputsTimer;
+    QPointer<ExplainDialog> m_explain;
 
     std::optional<convscope::data::Dataset> m_dataset;
     QString m_dataPath;
