@@ -161,7 +161,8 @@ private slots:
 
     void distinctMessageCount() {
         std::set<std::string> wordings;
-        for (auto& [n, t] : golden()["messages"].items()) wordings.insert(t.get<std::string>().substr(0, 30));
+        const auto recorded = golden();  // items() must not outlive the document it walks
+        for (auto& [n, t] : recorded["messages"].items()) wordings.insert(t.get<std::string>().substr(0, 30));
         for (const auto& c : keras_cases()) wordings.insert(c.first.substr(0, 30));
         for (const auto& c : torch_cases()) wordings.insert(c.first.substr(0, 30));
         QVERIFY2(wordings.size() >= 25, std::to_string(wordings.size()).c_str());
