@@ -33,6 +33,7 @@ Sequence to_sequence(CsvTable&& t, std::string name) {
     s.length = t.rows;
     s.channels = t.columns;
     s.values = std::move(t.values);
+    s.beyond_float32 = std::move(t.beyond_float32);
     return s;
 }
 
@@ -93,6 +94,7 @@ Result<CsvTable> parse_csv_table(std::string_view text, const std::string& sourc
                     t.first_missing_column = static_cast<int64_t>(c) + 1;
                 }
             } else if (auto v = parse_number(f, decimal_comma)) {
+                if (beyond_float32(*v, f)) t.beyond_float32.push_back(static_cast<int64_t>(t.values.size()));
                 t.values.push_back(*v);
             } else {
                 return make_error(source + ": line " + std::to_string(rec.line) + ", column " +

@@ -129,7 +129,10 @@ bool Dataset::stored_value_finite(int64_t i, int64_t step, int64_t channel) cons
     const int64_t c = channels(), len = length(i);
     if (i < 0 || i >= size() || step < 0 || step >= len || channel < 0 || channel >= c) return false;
     if (impl_->array) return impl_->array->stored_value_finite((i * len + step) * c + channel);
-    return std::isfinite(impl_->sequences[static_cast<size_t>(i)].values[static_cast<size_t>(step * c + channel)]);
+    const auto& s = impl_->sequences[static_cast<size_t>(i)];
+    const int64_t at = step * c + channel;
+    return std::isfinite(s.values[static_cast<size_t>(at)]) ||
+           std::binary_search(s.beyond_float32.begin(), s.beyond_float32.end(), at);
 }
 
 void Dataset::release_steps(int64_t i, int64_t first_step, int64_t count) const {

@@ -19,6 +19,9 @@ struct Sequence {
     int64_t length = 0;
     int64_t channels = 0;
     std::vector<float> values;  // row-major [length][channels]
+    // Sorted indices into `values` of numbers the file gave as finite but beyond float32's
+    // range, so read as +-inf (Dataset::stored_value_finite tells them from real infinities).
+    std::vector<int64_t> beyond_float32;
 };
 
 // Immutable and shared-owning: copies are cheap and safe to hand to another thread.

@@ -110,8 +110,9 @@ void add_findings(const Dataset& d, InspectionReport& r) {
     if (r.out_of_range_count)
         add("error",
             std::to_string(r.out_of_range_count) + " value" + (r.out_of_range_count == 1 ? " is" : "s are") +
-                " out of float32 range, the first at " + where(d, *r.first_out_of_range) + ": finite in the " +
-                r.dtype + " file but beyond +-3.4e38, so they become infinite in float32, which Conv1D layers compute in",
+                " out of float32 range, the first at " + where(d, *r.first_out_of_range) +
+                ": finite in the file but beyond +-3.4e38, so they become infinite in float32, which Conv1D layers "
+                "compute in",
             "Rescale the data (for example divide by its largest magnitude) or clip it to the float32 range");
     const auto shape = r.array_shape;
     if (r.layout.layout == "channels_first" && r.layout.confidence >= 0.6) {  // see `transposed` below

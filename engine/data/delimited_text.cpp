@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace convscope::data {
@@ -54,6 +55,15 @@ std::optional<float> parse_number(std::string_view s, bool decimal_comma) {
         return std::nullopt;
     }
     return static_cast<float>(v);
+}
+
+bool beyond_float32(float parsed, std::string_view text) {
+    if (!std::isinf(parsed)) return false;
+    text = trim(text);
+    if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+    return !(text.size() >= 3 && std::tolower(static_cast<unsigned char>(text[0])) == 'i' &&
+             std::tolower(static_cast<unsigned char>(text[1])) == 'n' &&
+             std::tolower(static_cast<unsigned char>(text[2])) == 'f');
 }
 
 char detect_delimiter(std::string_view text) {

@@ -173,6 +173,7 @@ private:
             return err(line_no, 1, "expected " + std::to_string(h_.dimensions) + " dimension" +
                                        (h_.dimensions == 1 ? "" : "s") + " separated by ':', found " + std::to_string(n_dims));
         std::vector<std::vector<float>> per_dim(dims.size());
+        std::vector<std::vector<bool>> beyond(dims.size());  // finite in the text, +-inf as float32
         for (size_t d = 0; d < dims.size(); ++d) {
             if (trim(dims[d]).empty())
                 return err(line_no, static_cast<size_t>(dims[d].data() - line.data()) + 1,
@@ -183,6 +184,8 @@ private:
                     per_dim[d].push_back(std::numeric_limits<float>::quiet_NaN());
                     if (missing++ == 0) first_missing = "line " + std::to_string(line_no) + ", column " + std::to_string(col);
                 } else if (auto x = parse_number(v)) {
+                    beyond[d].resize(per_dim[d].size() + 1, false);
+                    beyond[d].back() = beyond_float32(*x, v);
                     per_dim[d].push_back(*x);
                 } else {
                     return err(line_no, col, "expected a number or '?' in dimension " + std::to_string(d + 1) +
@@ -210,9 +213,13 @@ private:
                                        ", and the header says @equalLength true; fix the header or the cases");
         }
         s.values.resize(static_cast<size_t>(s.length * s.channels));
-        for (int64_t t = 0; t < s.length; ++t)
-            for (int64_t c = 0; c < s.channels; ++c)
-                s.values[static_cast<size_t>(t * s.channels + c)] = per_dim[static_cast<size_t>(c)][static_cast<size_t>(t)];
+        for (int64_t t = 0; t < s.length; ++t) {
+            for (int64_t c = 0; c < s.channels; ++c) {
+                const auto uc = static_cast<size_t>(c), ut = static_cast<size_t>(t);
+                s.values[static_cast<size_t>(t * s.channels + c)] = per_dim[uc][ut];
+                if (ut < beyond[uc].size() && beyond[uc][ut]) s.beyond_float32.push_back(t * s.channels + c);
+            }
+        }
         return s;
     }
 

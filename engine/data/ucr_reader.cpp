@@ -54,6 +54,7 @@ Result<Dataset> read_ucr_text(std::string_view text, const std::string& source) 
             if (is_missing_token(f)) {
                 s.values.push_back(std::numeric_limits<float>::quiet_NaN());
             } else if (auto v = parse_number(f)) {
+                if (beyond_float32(*v, f)) s.beyond_float32.push_back(static_cast<int64_t>(s.values.size()));
                 s.values.push_back(*v);
             } else {
                 return make_error(source + ": line " + std::to_string(r.line) + ", column " + std::to_string(c + 1) +

@@ -4,6 +4,8 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 
 #include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
@@ -140,11 +142,17 @@ public:
             const auto bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(units));
             for (int64_t r = 0; r < rows; ++r) std::copy(bias.begin(), bias.end(), y.data.begin() + r * units);
         }
-        if (rows > 0 && units > 0 && features > 0)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(units),
-                        static_cast<int>(features), 1.0f, x.data.data(), static_cast<int>(features), weight.data(),
-                        static_cast<int>(features), get_bool(spec, schema_, "use_bias") ? 1.0f : 0.0f, y.data.data(),
-                        static_cast<int>(units));
+        // BLAS takes int sizes: rows go in blocks below INT_MAX; units are within limits::kMaxUnits.
+        if (features > std::numeric_limits<int>::max())
+            throw std::length_error("Dense: " + std::to_string(features) + " input features exceed the BLAS int range");
+        constexpr int64_t kMaxBlasRows = std::numeric_limits<int>::max();
+        for (int64_t r0 = 0; units > 0 && features > 0 && r0 < rows; r0 += kMaxBlasRows) {
+            const int64_t n = std::min(kMaxBlasRows, rows - r0);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(n), static_cast<int>(units),
+                        static_cast<int>(features), 1.0f, x.data.data() + r0 * features, static_cast<int>(features),
+                        weight.data(), static_cast<int>(features), get_bool(spec, schema_, "use_bias") ? 1.0f : 0.0f,
+                        y.data.data() + r0 * units, static_cast<int>(units));
+        }
         forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
         return y;
     }

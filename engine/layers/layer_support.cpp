@@ -232,8 +232,10 @@ std::optional<LayerFailure> check_output(const TensorType& in, const LayerContex
     for (int64_t a = 0; a < out.rank(); ++a) {
         const int64_t d = out.shape[a];
         if (d == kAnyDim) continue;
-        const std::string role = static_cast<size_t>(a) < out.roles.size() ? std::string(to_string(out.roles[static_cast<size_t>(a)])) : "axis";
-        if (auto f = check_size(in, ctx, layer_type, "output axis " + std::to_string(a) + " (" + role + ") of " + out.shape.to_string(),
+        const auto ua = static_cast<size_t>(a);
+        const std::string role = ua < out.roles.size() ? std::string(to_string(out.roles[ua])) : "axis";
+        if (auto f = check_size(in, ctx, layer_type,
+                                "output axis " + std::to_string(a) + " (" + role + ") of " + out.shape.to_string(),
                                 CheckedInt(d), limits::kMaxDimension, "steps or entries on one axis"))
             return f;
     }

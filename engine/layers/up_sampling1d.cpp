@@ -26,8 +26,9 @@ public:
         TensorType out = in;
         const int64_t axis = length_axis(ctx.format);
         // L_out = L * size
-        const CheckedInt length = in.shape[axis] == kAnyDim ? CheckedInt(kAnyDim) : CheckedInt(in.shape[axis]) * get_int(spec, schema_, "size");
-        if (auto f = in.shape[axis] == kAnyDim ? std::nullopt
+        const bool open = in.shape[axis] == kAnyDim;  // an open (None) length stays open
+        const CheckedInt length = open ? CheckedInt(kAnyDim) : CheckedInt(in.shape[axis]) * get_int(spec, schema_, "size");
+        if (auto f = open ? std::nullopt
                      : check_size(in, ctx, "UpSampling1D", "the upsampled length", length, limits::kMaxDimension, "steps", axis))
             return ShapeOutcome::fail(*f);
         out.shape[axis] = length.value();

@@ -28,8 +28,9 @@ public:
         TensorType out = in;
         const int64_t axis = length_axis(ctx.format);
         // L_out = L + left + right
-        const CheckedInt length = in.shape[axis] == kAnyDim ? CheckedInt(kAnyDim) : CheckedInt(in.shape[axis]) + p.left + p.right;
-        if (auto f = in.shape[axis] == kAnyDim ? std::nullopt
+        const bool open = in.shape[axis] == kAnyDim;  // an open (None) length stays open
+        const CheckedInt length = open ? CheckedInt(kAnyDim) : CheckedInt(in.shape[axis]) + p.left + p.right;
+        if (auto f = open ? std::nullopt
                      : check_size(in, ctx, "ZeroPadding1D", "the padded length", length, limits::kMaxDimension, "steps", axis))
             return ShapeOutcome::fail(*f);
         out.shape[axis] = length.value();

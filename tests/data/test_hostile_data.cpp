@@ -175,9 +175,23 @@ private slots:
         const Finding* f = find(r, "out of float32 range");
         QVERIFY(f);
         CHECK_CONTAINS(f->message, "2 values");
-        CHECK_CONTAINS(f->message, "float64");
+        CHECK_CONTAINS(f->message, "sequence 0, step 0, channel 0");
         QVERIFY(find(r, "1 infinite value"));
         QCOMPARE(r.to_json()["out_of_range_count"].get<int64_t>(), int64_t{2});
+    }
+
+    void text_beyond_float32_is_not_infinity() {
+        // 1e39 is a finite number in the text but not a float32; "inf" is a real infinity.
+        for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+                 {"big.csv", "a\n1e39\n-2e40\ninf\n4\n"},
+                 {"big.ts", "@univariate true\n@data\n1e39,-2e40,inf,4\n"}}) {
+            auto d = contains(name, ".ts") ? read_ts_text(text, name) : read_csv_text(text, name);
+            QVERIFY2(d.ok(), d.ok() ? "" : d.error().message.c_str());
+            const auto r = inspect(*d);
+            QCOMPARE(r.out_of_range_count, int64_t{2});
+            QCOMPARE(r.inf_count, int64_t{1});
+            QVERIFY(find(r, "2 values are out of float32 range"));
+        }
     }
 
     void channel_without_finite_values_has_no_stats() {
