@@ -59,21 +59,31 @@ void print_text(const data::InspectionReport& r, std::ostream& out) {
     for (size_t c = 0; c < r.channel_stats.size(); ++c) {
         const auto& s = r.channel_stats[c];
         char line[200];
-        std::snprintf(line, sizeof line, "  %-7zu  %-10.10s  %-10.4g  %-10.4g  %-10.4g  %-10.4g  %-5lld  %lld\n", c,
-                      s.name.c_str(), s.min, s.max, s.mean, s.std, static_cast<long long>(s.nan_count),
-                      static_cast<long long>(s.inf_count));
+        if (s.has_values())
+            std::snprintf(line, sizeof line, "  %-7zu  %-10.10s  %-10.4g  %-10.4g  %-10.4g  %-10.4g  %-5lld  %lld\n", c,
+                          s.name.c_str(), s.min, s.max, s.mean, s.std, static_cast<long long>(s.nan_count),
+                          static_cast<long long>(s.inf_count));
+        else  // no finite value: there is no min, max, mean or std to show
+            std::snprintf(line, sizeof line, "  %-7zu  %-10.10s  %-10s  %-10s  %-10s  %-10s  %-5lld  %lld\n", c,
+                          s.name.c_str(), "n/a", "n/a", "n/a", "n/a", static_cast<long long>(s.nan_count),
+                          static_cast<long long>(s.inf_count));
         out << line;
         if (c == 31 && r.channel_stats.size() > 33) {
             out << "  ... " << r.channel_stats.size() - 32 << " more channels (see --json)\n";
             break;
         }
     }
-    out << "  NaN " << r.nan_count << ", Inf " << r.inf_count << ", duplicated sequences " << r.duplicate_count << "\n";
+    out << "  NaN " << r.nan_count << ", Inf " << r.inf_count;
+    if (r.out_of_range_count) out << ", out of float32 range " << r.out_of_range_count;
+    out << ", duplicated sequences " << r.duplicate_count << "\n";
     if (!r.classes.empty()) {
         out << "  classes:";
         for (const auto& c : r.classes) out << " " << c.label << "=" << c.count;
         out << "\n";
     }
+    if (r.targets)
+        out << "  regression targets: " << r.targets->count << ", from " << num(r.targets->min) << " to "
+            << num(r.targets->max) << " (mean " << num(r.targets->mean) << ")\n";
     for (const auto& n : r.notes) out << "  note: " << n << "\n";
     if (r.findings.empty()) {
         out << "findings: none\n";

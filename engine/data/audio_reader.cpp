@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <memory>
+
+#include "data/wav_header.hpp"
 
 namespace convscope::data {
 
@@ -59,7 +62,11 @@ std::string subtype_name(int format) {
     }
 }
 
-Result<Dataset> decode(SndPtr file, const SF_INFO& info, const std::string& source) {
+// A WAV header's fmt and data chunks sit in the first few KB (after optional LIST/bext chunks).
+constexpr size_t kWavHeaderBytes = 64 * 1024;
+
+Result<Dataset> decode(SndPtr file, const SF_INFO& info, const std::string& source,
+                       std::span<const std::byte> head) {
     if (info.channels < 1 || info.channels > kMaxChannels)
         return make_error(source + ": " + std::to_string(info.channels) + " audio channels (expected 1 to " +
                           std::to_string(kMaxChannels) + ")");
@@ -84,6 +91,8 @@ Result<Dataset> decode(SndPtr file, const SF_INFO& info, const std::string& sour
     std::vector<std::string> notes{source + ": " + std::to_string(info.samplerate) + " Hz, " +
                                    std::to_string(info.channels) + " channel" + (info.channels == 1 ? "" : "s") +
                                    ", samples scaled to [-1, 1]"};
+    if (auto claims = read_wav_header(head))
+        for (auto& n : wav_notes(*claims, s.length, source)) notes.push_back(std::move(n));
     std::vector<Sequence> seqs;
     seqs.push_back(std::move(s));
     return Dataset::from_sequences(std::move(seqs), source, "audio", subtype_name(info.format), {}, std::move(notes));
@@ -97,7 +106,11 @@ Result<Dataset> read_audio(const std::filesystem::path& path) {
     SF_INFO info{};
     SndPtr f(sf_open(path.c_str(), SFM_READ, &info));
     if (!f) return make_error(path.string() + ": not a readable audio file: " + sf_strerror(nullptr));
-    return decode(std::move(f), info, path.string());
+    std::vector<std::byte> head(kWavHeaderBytes);
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(std::max<std::streamsize>(0, in.gcount())));
+    return decode(std::move(f), info, path.string(), head);
 }
 
 Result<Dataset> read_audio_bytes(std::span<const std::byte> bytes, const std::string& source) {
@@ -106,7 +119,7 @@ Result<Dataset> read_audio_bytes(std::span<const std::byte> bytes, const std::st
     SF_INFO info{};
     SndPtr f(sf_open_virtual(&io, SFM_READ, &info, &stream));
     if (!f) return make_error(source + ": not a readable audio file: " + sf_strerror(nullptr));
-    return decode(std::move(f), info, source);  // the stream outlives the file: decode returns before it ends
+    return decode(std::move(f), info, source, bytes.first(std::min(bytes.size(), kWavHeaderBytes)));  // the stream outlives the file: decode returns before it ends
 }
 
 }  // namespace convscope::data

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <limits>
 
-#include "common/atomic_write.hpp"
 #include "data/delimited_text.hpp"
+#include "data/text_file.hpp"
 
 namespace convscope::data {
 
@@ -33,12 +33,19 @@ Sequence to_sequence(CsvTable&& t, std::string name) {
     s.length = t.rows;
     s.channels = t.columns;
     s.values = std::move(t.values);
+    s.beyond_float32 = std::move(t.beyond_float32);
     return s;
 }
 
 }  // namespace
 
 Result<CsvTable> parse_csv_table(std::string_view text, const std::string& source) {
+    if (auto st = check_is_text(text, source); !st) return st.error();
+    if (has_cr_only_line_ends(text)) {  // classic Mac OS line ends: split on them like on '\n'
+        std::string unix_text(text);
+        std::replace(unix_text.begin(), unix_text.end(), '\r', '\n');
+        return parse_csv_table(unix_text, source);
+    }
     CsvTable t;
     t.delimiter = detect_delimiter(text);
     auto recs = split_records(text, t.delimiter, source);
@@ -87,6 +94,7 @@ Result<CsvTable> parse_csv_table(std::string_view text, const std::string& sourc
                     t.first_missing_column = static_cast<int64_t>(c) + 1;
                 }
             } else if (auto v = parse_number(f, decimal_comma)) {
+                if (beyond_float32(*v, f)) t.beyond_float32.push_back(static_cast<int64_t>(t.values.size()));
                 t.values.push_back(*v);
             } else {
                 return make_error(source + ": line " + std::to_string(rec.line) + ", column " +
@@ -109,7 +117,7 @@ Result<Dataset> read_csv_text(std::string_view text, const std::string& source) 
 }
 
 Result<Dataset> read_csv(const std::filesystem::path& path) {
-    auto text = read_text_file(path);
+    auto text = read_text_data_file(path);
     if (!text) return text.error();
     return read_csv_text(*text, path.string());
 }
@@ -130,7 +138,7 @@ Result<Dataset> read_csv_folder(const std::filesystem::path& folder) {
     std::vector<Sequence> seqs;
     std::vector<std::string> notes, header;
     for (const auto& f : files) {
-        auto text = read_text_file(f);
+        auto text = read_text_data_file(f);
         if (!text) return text.error();
         auto t = parse_csv_table(*text, f.string());
         if (!t) return t.error();

@@ -16,6 +16,7 @@ struct CsvTable {
     std::vector<std::string> header;  // empty when the first row is numbers
     int64_t rows = 0, columns = 0;
     std::vector<float> values;        // row-major [rows][columns]
+    std::vector<int64_t> beyond_float32;  // indices into values: finite in the text, +-inf as float32
     int64_t missing = 0;              // empty or NaN-like cells, read as NaN
     int64_t first_missing_line = 0, first_missing_column = 0;
 };

@@ -1,6 +1,7 @@
 #include "data/dataset.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace convscope::data {
@@ -14,6 +15,7 @@ struct Dataset::Impl {
     int64_t channels = 0;
     std::vector<std::string> channel_names;
     std::vector<std::string> notes;
+    bool labels_are_targets = false;
 };
 
 Dataset::Dataset() : impl_(std::make_shared<Impl>()) {}
@@ -30,7 +32,7 @@ Dataset Dataset::from_array(NpyArray array, std::string format) {
 
 Dataset Dataset::from_sequences(std::vector<Sequence> sequences, std::string source, std::string format,
                                 std::string dtype, std::vector<std::string> channel_names,
-                                std::vector<std::string> notes) {
+                                std::vector<std::string> notes, bool labels_are_targets) {
     auto impl = std::make_shared<Impl>();
     impl->source = std::move(source);
     impl->format = std::move(format);
@@ -39,8 +41,11 @@ Dataset Dataset::from_sequences(std::vector<Sequence> sequences, std::string sou
     impl->sequences = std::move(sequences);
     impl->channel_names = std::move(channel_names);
     impl->notes = std::move(notes);
+    impl->labels_are_targets = labels_are_targets;
     return Dataset(std::move(impl));
 }
+
+bool Dataset::labels_are_targets() const { return impl_->labels_are_targets; }
 
 std::string Dataset::source() const { return impl_->source; }
 std::string Dataset::format() const { return impl_->format; }
@@ -118,6 +123,16 @@ void Dataset::read_steps(int64_t i, int64_t first_step, std::span<float> out) co
     const auto n = std::min(out.size(), v.size() - static_cast<size_t>(start));
     std::copy_n(v.begin() + start, n, out.begin());
     std::fill(out.begin() + static_cast<std::ptrdiff_t>(n), out.end(), std::numeric_limits<float>::quiet_NaN());
+}
+
+bool Dataset::stored_value_finite(int64_t i, int64_t step, int64_t channel) const {
+    const int64_t c = channels(), len = length(i);
+    if (i < 0 || i >= size() || step < 0 || step >= len || channel < 0 || channel >= c) return false;
+    if (impl_->array) return impl_->array->stored_value_finite((i * len + step) * c + channel);
+    const auto& s = impl_->sequences[static_cast<size_t>(i)];
+    const int64_t at = step * c + channel;
+    return std::isfinite(s.values[static_cast<size_t>(at)]) ||
+           std::binary_search(s.beyond_float32.begin(), s.beyond_float32.end(), at);
 }
 
 void Dataset::release_steps(int64_t i, int64_t first_step, int64_t count) const {

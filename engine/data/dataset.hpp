@@ -19,6 +19,9 @@ struct Sequence {
     int64_t length = 0;
     int64_t channels = 0;
     std::vector<float> values;  // row-major [length][channels]
+    // Sorted indices into `values` of numbers the file gave as finite but beyond float32's
+    // range, so read as +-inf (Dataset::stored_value_finite tells them from real infinities).
+    std::vector<int64_t> beyond_float32;
 };
 
 // Immutable and shared-owning: copies are cheap and safe to hand to another thread.
@@ -34,7 +37,7 @@ public:
     // count and values.size() == length * channels; the caller checks that.
     static Dataset from_sequences(std::vector<Sequence> sequences, std::string source, std::string format,
                                   std::string dtype, std::vector<std::string> channel_names = {},
-                                  std::vector<std::string> notes = {});
+                                  std::vector<std::string> notes = {}, bool labels_are_targets = false);
 
     std::string source() const;
     std::string format() const;
@@ -45,12 +48,17 @@ public:
     int64_t length(int64_t i) const;
     std::optional<std::string> label(int64_t i) const;
     bool has_labels() const;
+    // The labels are regression targets (numbers, e.g. a .ts with @targetLabel true), not classes.
+    bool labels_are_targets() const;
     std::string name(int64_t i) const;
     Sequence sequence(int64_t i) const;
 
     // Streaming access that never materialises a whole sequence: steps
     // [first_step, first_step + out.size() / channels()) of sequence i.
     void read_steps(int64_t i, int64_t first_step, std::span<float> out) const;
+    // Whether the value as stored in the file is finite (see NpyArray::stored_value_finite);
+    // in-memory sequences hold float32 already, so their values are what was stored.
+    bool stored_value_finite(int64_t i, int64_t step, int64_t channel) const;
     // Hint that those steps were consumed (lets a pass over a mapped file stay small).
     void release_steps(int64_t i, int64_t first_step, int64_t count) const;
     // The same for a flat C-order range of the stored array (no-op otherwise).

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -32,7 +33,7 @@ struct ChannelAcc {
     bool have = false;
     double shift = 0, sum = 0, sum_sq = 0;
     float min = 0, max = 0;
-    int64_t finite = 0, nan = 0, inf = 0;
+    int64_t finite = 0, nan = 0, inf = 0, out_of_range = 0;
 };
 
 uint64_t mix(uint64_t h, uint64_t v) {
@@ -81,9 +82,19 @@ void add_findings(const Dataset& d, InspectionReport& r) {
     auto add = [&](std::string sev, std::string msg, std::string fix) {
         r.findings.push_back({std::move(sev), std::move(msg), std::move(fix)});
     };
-    if (r.count == 0 || r.lengths.max == 0) {
-        add("error", "The dataset holds no values (" + std::to_string(r.count) + " sequences)",
-            "Check that the right file or array was loaded");
+    if (r.count == 0 || r.lengths.max == 0 || r.channels <= 0) {
+        const auto& shape = r.array_shape;
+        std::string what = std::to_string(r.count) + " sequence" + (r.count == 1 ? "" : "s");
+        if (shape) {
+            what = "shape (";
+            for (size_t k = 0; k < shape->size(); ++k) what += (k ? ", " : "") + std::to_string((*shape)[k]);
+            what += shape->size() == 1 ? ",)" : ")";
+        }
+        const std::string why = r.count == 0         ? "it has no sequences"
+                                : r.channels <= 0    ? "its sequences have no channels (a zero-length channel axis)"
+                                                     : "its sequences have no steps (a zero-length time axis)";
+        add("error", "The dataset holds no values (" + what + "): " + why,
+            "Check that the right file or array was loaded, and the axis that was sliced empty");
         return;
     }
     if (r.nan_count)
@@ -96,6 +107,13 @@ void add_findings(const Dataset& d, InspectionReport& r) {
             std::to_string(r.inf_count) + " infinite value" + (r.inf_count == 1 ? "" : "s") + ", the first at " +
                 where(d, *r.first_inf) + ": they overflow the activations and gradients",
             "Clip or replace them (np.nan_to_num(x, posinf=..., neginf=...)) and check the export for overflow");
+    if (r.out_of_range_count)
+        add("error",
+            std::to_string(r.out_of_range_count) + " value" + (r.out_of_range_count == 1 ? " is" : "s are") +
+                " out of float32 range, the first at " + where(d, *r.first_out_of_range) +
+                ": finite in the file but beyond +-3.4e38, so they become infinite in float32, which Conv1D layers "
+                "compute in",
+            "Rescale the data (for example divide by its largest magnitude) or clip it to the float32 range");
     const auto shape = r.array_shape;
     if (r.layout.layout == "channels_first" && r.layout.confidence >= 0.6) {  // see `transposed` below
         const std::string dims = shape && shape->size() == 3
@@ -224,6 +242,10 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
                     } else if (std::isnan(x)) {
                         if (a.nan++ == 0 && !r.first_nan) r.first_nan = Position{i, t0 + t, ch};
                         h = mix(h, 0x7fc00000u);  // every NaN hashes alike
+                    } else if (d.stored_value_finite(i, t0 + t, ch)) {
+                        // 1e308 in a float64 file: not infinite data, a value float32 cannot hold.
+                        if (a.out_of_range++ == 0 && !r.first_out_of_range) r.first_out_of_range = Position{i, t0 + t, ch};
+                        h = mix(h, std::bit_cast<uint32_t>(x));
                     } else {
                         if (a.inf++ == 0 && !r.first_inf) r.first_inf = Position{i, t0 + t, ch};
                         h = mix(h, std::bit_cast<uint32_t>(x));
@@ -245,7 +267,22 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
         }
         if (auto l = d.label(i)) ++labels[*l];
     }
-    for (auto& [label, n] : labels) r.classes.push_back({label, n});
+    if (d.labels_are_targets()) {
+        // Numbers to predict: their range matters, class counts would be one "class" per distinct value.
+        TargetStats t;
+        double sum = 0;
+        for (const auto& [label, n] : labels) {
+            const double v = std::strtod(label.c_str(), nullptr);
+            t.min = t.count ? std::min(t.min, v) : v;
+            t.max = t.count ? std::max(t.max, v) : v;
+            t.count += n;
+            sum += v * double(n);
+        }
+        if (t.count) t.mean = sum / double(t.count);
+        r.targets = t;
+    } else {
+        for (auto& [label, n] : labels) r.classes.push_back({label, n});
+    }
 
     for (int64_t ch = 0; ch < c; ++ch) {
         const auto& a = acc[static_cast<size_t>(ch)];
@@ -254,8 +291,10 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
         s.finite = a.finite;
         s.nan_count = a.nan;
         s.inf_count = a.inf;
+        s.out_of_range_count = a.out_of_range;
         r.nan_count += a.nan;
         r.inf_count += a.inf;
+        r.out_of_range_count += a.out_of_range;
         if (a.finite) {
             const double m = a.sum / double(a.finite);
             s.mean = a.shift + m;
@@ -296,21 +335,29 @@ nlohmann::json InspectionReport::to_json() const {
                     {"total_steps", lengths.total_steps},
                     {"histogram", {{"edges", lengths.edges}, {"counts", lengths.counts}}}};
     json chans = json::array();
+    auto stat = [](const ChannelStats& s, double v) -> json { return s.has_values() ? json(v) : json(nullptr); };
     for (const auto& s : channel_stats)
-        chans.push_back({{"name", s.name}, {"min", s.min}, {"max", s.max}, {"mean", s.mean}, {"std", s.std},
-                         {"finite", s.finite}, {"nan_count", s.nan_count}, {"inf_count", s.inf_count},
-                         {"constant", s.constant}, {"all_zero", s.all_zero}});
+        chans.push_back({{"name", s.name}, {"min", stat(s, s.min)}, {"max", stat(s, s.max)},
+                         {"mean", stat(s, s.mean)}, {"std", stat(s, s.std)}, {"finite", s.finite},
+                         {"nan_count", s.nan_count}, {"inf_count", s.inf_count},
+                         {"out_of_range_count", s.out_of_range_count}, {"constant", s.constant},
+                         {"all_zero", s.all_zero}});
     j["channel_stats"] = chans;
     j["nan_count"] = nan_count;
     j["inf_count"] = inf_count;
     j["first_nan"] = pos(first_nan);
     j["first_inf"] = pos(first_inf);
+    j["out_of_range_count"] = out_of_range_count;
+    j["first_out_of_range"] = pos(first_out_of_range);
     j["constant_channels"] = constant_channels;
     j["zero_channels"] = zero_channels;
     j["duplicate_count"] = duplicate_count;
     json classes_j = json::array();
     for (const auto& c : classes) classes_j.push_back({{"label", c.label}, {"count", c.count}});
     j["classes"] = classes_j;
+    j["targets"] = targets ? json{{"count", targets->count}, {"min", targets->min}, {"max", targets->max},
+                                  {"mean", targets->mean}}
+                           : json(nullptr);
     j["time_axis_guess"] = {{"time_axis", layout.time_axis}, {"channel_axis", layout.channel_axis},
                             {"layout", layout.layout}, {"reason", layout.reason}, {"confidence", layout.confidence}};
     j["padding"] = {{"maxlen", maxlen}, {"padded_steps", padded_steps}, {"padding_fraction", padding_fraction}};

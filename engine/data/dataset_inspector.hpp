@@ -37,8 +37,14 @@ struct Position {
 struct ChannelStats {
     std::string name;
     int64_t finite = 0;  // values counted in min/max/mean/std
+    // Meaningful only when has_values(): a channel with no finite value has no min,
+    // max, mean or std (JSON null, "n/a" in text), rather than a misleading 0.
     double min = 0, max = 0, mean = 0, std = 0;
     int64_t nan_count = 0, inf_count = 0;
+    // Finite in the file (float64) but beyond float32's +-3.4e38: infinite once converted,
+    // counted here and not in inf_count.
+    int64_t out_of_range_count = 0;
+    bool has_values() const { return finite > 0; }
     bool constant = false;  // every finite value equal
     bool all_zero = false;
 };
@@ -57,6 +63,12 @@ struct ClassCount {
     int64_t count = 0;
 };
 
+// Regression targets (labels that are numbers to predict, not classes).
+struct TargetStats {
+    int64_t count = 0;
+    double min = 0, max = 0, mean = 0;
+};
+
 struct InspectionReport {
     std::string source, format, dtype;
     std::optional<std::vector<int64_t>> array_shape;
@@ -64,12 +76,13 @@ struct InspectionReport {
     int64_t channels = 0;
     LengthStats lengths;
     std::vector<ChannelStats> channel_stats;
-    int64_t nan_count = 0, inf_count = 0;
-    std::optional<Position> first_nan, first_inf;
+    int64_t nan_count = 0, inf_count = 0, out_of_range_count = 0;
+    std::optional<Position> first_nan, first_inf, first_out_of_range;
     std::vector<int64_t> constant_channels, zero_channels;
     int64_t duplicate_count = 0;  // sequences identical to an earlier one
     std::vector<std::pair<int64_t, int64_t>> duplicate_examples;  // (duplicate, original), a few
-    std::vector<ClassCount> classes;  // empty for unlabelled data
+    std::vector<ClassCount> classes;  // empty for unlabelled data and for regression targets
+    std::optional<TargetStats> targets;  // set when the labels are regression targets
     LayoutGuess layout;
     int64_t maxlen = 0;           // longest sequence
     int64_t padded_steps = 0;     // padding steps a batch padded to maxlen needs

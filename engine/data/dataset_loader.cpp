@@ -4,10 +4,10 @@
 #include <cctype>
 #include <fstream>
 
-#include "common/atomic_write.hpp"
 #include "data/audio_reader.hpp"
 #include "data/csv_reader.hpp"
 #include "data/npz_reader.hpp"
+#include "data/text_file.hpp"
 #include "data/ts_reader.hpp"
 #include "data/ucr_reader.hpp"
 
@@ -36,7 +36,7 @@ Result<Dataset> load_npz(const std::filesystem::path& path, const std::string& k
 }
 
 Result<Dataset> load_delimited(const std::filesystem::path& path, bool may_be_ucr) {
-    auto text = read_text_file(path);
+    auto text = read_text_data_file(path);
     if (!text) return text.error();
     const auto name = path.filename().string();
     const bool named_ucr = name.find("_TRAIN") != std::string::npos || name.find("_TEST") != std::string::npos;
@@ -58,6 +58,7 @@ Result<Dataset> load_dataset(const std::filesystem::path& path) {
     }
     if (std::filesystem::is_directory(path, ec)) return read_csv_folder(path);
     if (!std::filesystem::exists(path, ec)) return make_error("cannot open " + s + ": no such file or folder");
+    if (auto st = check_regular_file(path); !st) return st.error();
 
     const std::string ext = lower_extension(path);
     if (ext == ".npy") {

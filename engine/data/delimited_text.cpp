@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace convscope::data {
@@ -33,21 +34,36 @@ bool is_missing_token(std::string_view s) {
 std::optional<float> parse_number(std::string_view s, bool decimal_comma) {
     s = trim(s);
     if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    if (s.empty() || s.size() > 64) return std::nullopt;
-    std::array<char, 64> buf{};
-    std::copy(s.begin(), s.end(), buf.begin());
-    if (decimal_comma) std::replace(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(s.size()), ',', '.');
+    if (s.empty()) return std::nullopt;
+    // Any length: a number printed with 100 digits is still a number (only a decimal comma needs a copy).
+    std::string with_point;
+    if (decimal_comma && s.find(',') != std::string_view::npos) {
+        with_point.assign(s);
+        std::replace(with_point.begin(), with_point.end(), ',', '.');
+        s = with_point;
+    }
     double v = 0;
-    const char* end = buf.data() + s.size();
-    auto [p, ec] = std::from_chars(buf.data(), end, v);
+    const char* end = s.data() + s.size();
+    auto [p, ec] = std::from_chars(s.data(), end, v);
     if (p != end) return std::nullopt;
     if (ec == std::errc::result_out_of_range) {
-        // Beyond double: keep the sign, as NumPy's float() would give inf.
-        v = buf[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+        // Beyond double: keep the sign, as NumPy's float() would give inf (or 0 for a tiny exponent).
+        const size_t e = s.find_first_of("eE");
+        const bool tiny = e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
+        v = tiny ? 0.0 : s[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
     } else if (ec != std::errc()) {
         return std::nullopt;
     }
     return static_cast<float>(v);
+}
+
+bool beyond_float32(float parsed, std::string_view text) {
+    if (!std::isinf(parsed)) return false;
+    text = trim(text);
+    if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+    return !(text.size() >= 3 && std::tolower(static_cast<unsigned char>(text[0])) == 'i' &&
+             std::tolower(static_cast<unsigned char>(text[1])) == 'n' &&
+             std::tolower(static_cast<unsigned char>(text[2])) == 'f');
 }
 
 char detect_delimiter(std::string_view text) {

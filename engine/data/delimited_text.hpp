@@ -32,6 +32,10 @@ bool is_missing_token(std::string_view s);
 // decimal_comma, "1,5" reads as 1.5. nullopt when it is not a number.
 std::optional<float> parse_number(std::string_view s, bool decimal_comma = false);
 
+// True when `parsed` (from parse_number(text)) is infinite although the text is a
+// finite number: "1e39" is beyond float32's range, "inf" is not.
+bool beyond_float32(float parsed, std::string_view text);
+
 std::string_view trim(std::string_view s);
 // A short, printable excerpt of a field for error messages.
 std::string quote_excerpt(std::string_view s);

@@ -15,13 +15,19 @@ namespace convscope::data {
 Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return make_error(path.string() + ": is a folder, expected a file");
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return make_error("cannot open " + path.string() + ": " + std::strerror(errno));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const std::string why = std::strerror(errno);
         ::close(fd);
         return make_error("cannot read " + path.string() + ": " + why);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return make_error(path.string() + ": not a regular file (a pipe, device or socket); ConvScope maps arrays "
+                                          "only from regular files: copy the data to a file first");
     }
     const auto size = static_cast<size_t>(st.st_size);
     if (size == 0) {

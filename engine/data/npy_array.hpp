@@ -34,6 +34,9 @@ public:
     // Converts elements [first, first + out.size()) in logical C order; positions past
     // the end are filled with NaN rather than read.
     void read_range(int64_t first_c_index, std::span<float> out) const;
+    // Whether the stored element (before conversion to float) is finite: a float64
+    // such as 1e308 is, although it becomes infinite as float32. Only float64 can differ.
+    bool stored_value_finite(int64_t flat_c_index) const;
     // Tells the OS that this range was consumed, so a streaming pass over a huge
     // mapped file does not keep it all resident. A no-op for in-memory arrays.
     void release_range(int64_t first_c_index, int64_t count) const;

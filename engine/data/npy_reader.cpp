@@ -154,6 +154,30 @@ void NpyArray::read_range(int64_t first, std::span<float> out) const {
     }
 }
 
+bool NpyArray::stored_value_finite(int64_t flat_c_index) const {
+    if (header_.dtype.kind != 'f' || header_.dtype.itemsize != 8) return std::isfinite(value(flat_c_index));
+    if (flat_c_index < 0 || flat_c_index >= size()) return false;
+    int64_t offset = flat_c_index;
+    const auto& shape = header_.shape;
+    if (header_.fortran_order && shape.size() > 1) {
+        // C-order multi-index, then Fortran strides (the first axis varies fastest in the file).
+        int64_t rem = flat_c_index, stride = 1;
+        std::vector<int64_t> idx(shape.size());
+        for (size_t k = shape.size(); k-- > 0;) {
+            idx[k] = rem % shape[k];
+            rem /= shape[k];
+        }
+        offset = 0;
+        for (size_t k = 0; k < shape.size(); ++k) {
+            offset += idx[k] * stride;
+            stride *= shape[k];
+        }
+    }
+    const bool swap = header_.dtype.big_endian != (std::endian::native == std::endian::big);
+    const auto bits = load_bits<uint64_t>(data_ + static_cast<size_t>(offset) * 8, swap);
+    return std::isfinite(std::bit_cast<double>(bits));
+}
+
 void NpyArray::release_range(int64_t first, int64_t count) const {
     auto* m = std::get_if<MappedFile>(&storage_->holder);
     if (!m || header_.fortran_order || first < 0 || count <= 0) return;

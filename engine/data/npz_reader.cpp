@@ -1,10 +1,13 @@
 #include "data/npz_reader.hpp"
 
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace convscope::data {
 
@@ -75,6 +78,7 @@ Result<std::vector<Member>> members(const Archive& a) {
     const zip_int64_t n = zip_get_num_entries(a.zip.get(), 0);
     if (n < 0) return make_error(a.source + ": cannot list the archive");
     std::vector<Member> out;
+    std::set<std::string> seen;
     for (zip_int64_t i = 0; i < n; ++i) {
         Member m;
         m.index = static_cast<zip_uint64_t>(i);
@@ -83,6 +87,15 @@ Result<std::vector<Member>> members(const Archive& a) {
         std::string name = m.st.name;
         if (name.size() < 4 || name.compare(name.size() - 4, 4, ".npy") != 0) continue;
         m.name = name.substr(0, name.size() - 4);
+        // numpy.load keeps the last of two same-named members, a zip tool may show the first:
+        // whichever we chose, someone would see other data than the file's author meant.
+        if (!seen.insert(name).second)
+            return make_error(a.source + ":" + m.name + ": the archive holds two members named '" + name +
+                              "' (entries " + std::to_string(std::find_if(out.begin(), out.end(), [&](const Member& o) {
+                                  return o.name == m.name;
+                              })->index) + " and " + std::to_string(i) +
+                              "); which one is meant is ambiguous, so the archive is refused. Rewrite it with "
+                              "numpy.savez so every array has one name");
         out.push_back(std::move(m));
     }
     return out;
@@ -111,6 +124,22 @@ Result<std::vector<std::byte>> read_member(const Archive& a, const Member& m, ui
     }
     if (done < want)
         return make_error(where + ": member ends at byte " + std::to_string(done) + " but should have " + std::to_string(want));
+    // A whole member must match the CRC-32 the archive recorded for it, as numpy (zipfile) insists.
+    if (want == m.st.size && (m.st.valid & ZIP_STAT_CRC)) {
+        uLong crc = crc32(0L, Z_NULL, 0);
+        for (uint64_t off = 0; off < done;) {
+            const auto n = static_cast<uInt>(std::min<uint64_t>(done - off, uint64_t{1} << 30));
+            crc = crc32(crc, reinterpret_cast<const Bytef*>(buf.data() + off), n);
+            off += n;
+        }
+        if (static_cast<uint32_t>(crc) != m.st.crc) {
+            char text[96];
+            std::snprintf(text, sizeof text, "its CRC-32 is %08x but the archive records %08x",
+                          static_cast<unsigned>(crc), static_cast<unsigned>(m.st.crc));
+            return make_error(where + ": the member's data is damaged (" + text +
+                              "); numpy refuses it too. Re-create or re-download the .npz");
+        }
+    }
     return buf;
 }
 

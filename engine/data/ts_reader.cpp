@@ -4,8 +4,8 @@
 #include <cctype>
 #include <limits>
 
-#include "common/atomic_write.hpp"
 #include "data/delimited_text.hpp"
+#include "data/text_file.hpp"
 
 namespace convscope::data {
 
@@ -65,7 +65,8 @@ public:
         if (missing)
             notes.push_back(source_ + ": " + std::to_string(missing) + " missing value" + (missing == 1 ? "" : "s") +
                             " ('?') read as NaN, first at " + first_missing);
-        return Dataset::from_sequences(std::move(seqs), source_, "ts", "float32", {}, std::move(notes));
+        return Dataset::from_sequences(std::move(seqs), source_, "ts", "float32", {}, std::move(notes),
+                                       h_.regression_targets);
     }
 
 private:
@@ -139,6 +140,7 @@ private:
             auto b = boolean(rest, line_no, tag);
             if (!b) return b.error();
             h_.has_labels = *b;
+            h_.regression_targets = *b;
             return Ok{};
         }
         return err(line_no, 1, "unknown header tag " + quote_excerpt(tag) + " (expected @problemName, @timeStamps, "
@@ -152,6 +154,10 @@ private:
             if (dims.size() < 2)
                 return err(line_no, line.size(), "expected ':' and the class label at the end of the case");
             s.label = std::string(trim(dims.back()));
+            if (h_.regression_targets && !parse_number(*s.label))
+                return err(line_no, static_cast<size_t>(dims.back().data() - line.data()) + 1,
+                           "expected a number as the regression target (@targetLabel true), found " +
+                               quote_excerpt(*s.label));
             dims.pop_back();
             if (!h_.class_labels.empty() &&
                 std::find(h_.class_labels.begin(), h_.class_labels.end(), *s.label) == h_.class_labels.end()) {
@@ -167,6 +173,7 @@ private:
             return err(line_no, 1, "expected " + std::to_string(h_.dimensions) + " dimension" +
                                        (h_.dimensions == 1 ? "" : "s") + " separated by ':', found " + std::to_string(n_dims));
         std::vector<std::vector<float>> per_dim(dims.size());
+        std::vector<std::vector<bool>> beyond(dims.size());  // finite in the text, +-inf as float32
         for (size_t d = 0; d < dims.size(); ++d) {
             if (trim(dims[d]).empty())
                 return err(line_no, static_cast<size_t>(dims[d].data() - line.data()) + 1,
@@ -177,6 +184,8 @@ private:
                     per_dim[d].push_back(std::numeric_limits<float>::quiet_NaN());
                     if (missing++ == 0) first_missing = "line " + std::to_string(line_no) + ", column " + std::to_string(col);
                 } else if (auto x = parse_number(v)) {
+                    beyond[d].resize(per_dim[d].size() + 1, false);
+                    beyond[d].back() = beyond_float32(*x, v);
                     per_dim[d].push_back(*x);
                 } else {
                     return err(line_no, col, "expected a number or '?' in dimension " + std::to_string(d + 1) +
@@ -194,24 +203,46 @@ private:
         if (h_.equal_length && h_.series_length > 0 && s.length != h_.series_length)
             return err(line_no, 1, "the case has " + std::to_string(s.length) + " values but @seriesLength is " +
                                        std::to_string(h_.series_length));
+        // @equalLength true without @seriesLength: the first case sets the length every other must have.
+        if (h_.equal_length && first_case_line_ == 0) {
+            first_case_line_ = line_no;
+            first_case_length_ = s.length;
+        } else if (h_.equal_length && s.length != first_case_length_) {
+            return err(line_no, 1, "the case has " + std::to_string(s.length) + " values but the first case (line " +
+                                       std::to_string(first_case_line_) + ") has " + std::to_string(first_case_length_) +
+                                       ", and the header says @equalLength true; fix the header or the cases");
+        }
         s.values.resize(static_cast<size_t>(s.length * s.channels));
-        for (int64_t t = 0; t < s.length; ++t)
-            for (int64_t c = 0; c < s.channels; ++c)
-                s.values[static_cast<size_t>(t * s.channels + c)] = per_dim[static_cast<size_t>(c)][static_cast<size_t>(t)];
+        for (int64_t t = 0; t < s.length; ++t) {
+            for (int64_t c = 0; c < s.channels; ++c) {
+                const auto uc = static_cast<size_t>(c), ut = static_cast<size_t>(t);
+                s.values[static_cast<size_t>(t * s.channels + c)] = per_dim[uc][ut];
+                if (ut < beyond[uc].size() && beyond[uc][ut]) s.beyond_float32.push_back(t * s.channels + c);
+            }
+        }
         return s;
     }
 
     std::string_view text_;
     const std::string& source_;
     TsHeader h_;
+    int64_t first_case_line_ = 0, first_case_length_ = 0;
 };
 
 }  // namespace
 
-Result<Dataset> read_ts_text(std::string_view text, const std::string& source) { return TsParser(text, source).parse(); }
+Result<Dataset> read_ts_text(std::string_view text, const std::string& source) {
+    if (auto st = check_is_text(text, source); !st) return st.error();
+    if (has_cr_only_line_ends(text)) {  // classic Mac OS line ends: split on them like on '\n'
+        std::string unix_text(text);
+        std::replace(unix_text.begin(), unix_text.end(), '\r', '\n');
+        return TsParser(unix_text, source).parse();
+    }
+    return TsParser(text, source).parse();
+}
 
 Result<Dataset> read_ts(const std::filesystem::path& path) {
-    auto text = read_text_file(path);
+    auto text = read_text_data_file(path);
     if (!text) return text.error();
     return read_ts_text(*text, path.string());
 }

@@ -22,6 +22,7 @@ struct TsHeader {
     bool equal_length = false;
     int64_t series_length = 0;    // 0 when not declared
     bool has_labels = false;
+    bool regression_targets = false;  // @targetLabel true: the label is a number to predict, not a class
     std::vector<std::string> class_labels;
 };
 

@@ -5,8 +5,8 @@
 #include <limits>
 #include <set>
 
-#include "common/atomic_write.hpp"
 #include "data/delimited_text.hpp"
+#include "data/text_file.hpp"
 
 namespace convscope::data {
 
@@ -29,6 +29,12 @@ bool looks_like_ucr(std::string_view text, const std::string& file_name) {
 }
 
 Result<Dataset> read_ucr_text(std::string_view text, const std::string& source) {
+    if (auto st = check_is_text(text, source); !st) return st.error();
+    if (has_cr_only_line_ends(text)) {  // classic Mac OS line ends: split on them like on '\n'
+        std::string unix_text(text);
+        std::replace(unix_text.begin(), unix_text.end(), '\r', '\n');
+        return read_ucr_text(unix_text, source);
+    }
     auto recs = split_records(text, detect_delimiter(text), source);
     if (!recs) return recs.error();
     if (recs->empty()) return make_error(source + ": no data (expected one series per row: label, then values)");
@@ -48,6 +54,7 @@ Result<Dataset> read_ucr_text(std::string_view text, const std::string& source) 
             if (is_missing_token(f)) {
                 s.values.push_back(std::numeric_limits<float>::quiet_NaN());
             } else if (auto v = parse_number(f)) {
+                if (beyond_float32(*v, f)) s.beyond_float32.push_back(static_cast<int64_t>(s.values.size()));
                 s.values.push_back(*v);
             } else {
                 return make_error(source + ": line " + std::to_string(r.line) + ", column " + std::to_string(c + 1) +
@@ -74,7 +81,7 @@ Result<Dataset> read_ucr_text(std::string_view text, const std::string& source) 
 }
 
 Result<Dataset> read_ucr(const std::filesystem::path& path) {
-    auto text = read_text_file(path);
+    auto text = read_text_data_file(path);
     if (!text) return text.error();
     return read_ucr_text(*text, path.string());
 }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "common/limits.hpp"
 #include "diagnosis/stack_edits.hpp"
 #include "layers/layer_support.hpp"
 
@@ -512,7 +513,7 @@ std::optional<int64_t> minimum_input_length(const Stack& stack, const TraceInput
     // Output lengths grow with the input length, so "too short" holds below a threshold: bisect it.
     int64_t hi = std::max<int64_t>(input.shape[axis], 1);
     while (too_short(hi)) {
-        if (hi > (int64_t{1} << 40)) return std::nullopt;
+        if (hi > limits::kMaxDimension) return std::nullopt;
         hi *= 2;
     }
     {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/limits.hpp"
 #include "diagnosis/fix_proposals.hpp"
 #include "layers/framework_messages.hpp"
 #include "layers/layer_support.hpp"
@@ -59,6 +60,22 @@ std::optional<ShapeError> check_ragged(const TraceInput& input, DataFormat forma
         }
     e.framework_message = format == DataFormat::ChannelsLast ? fm::keras_ragged()
                                                              : fm::torch_ragged(input.lengths.front(), other, channels);
+    return e;
+}
+
+// Each axis of the data against ConvScope's limit, before any layer computes with it. The element
+// count is left to the layers: the one whose arithmetic overflows (a Flatten, say) is named.
+std::optional<ShapeError> check_input_limits(const Shape& shape) {
+    const TensorType t{shape, {}};
+    const LayerContext ctx{DataFormat::ChannelsLast, "input", -1};
+    std::optional<LayerFailure> f;
+    for (int64_t a = 0; a < shape.rank() && !f; ++a)
+        f = layer_support::check_size(t, ctx, "Input", "axis " + std::to_string(a) + " of " + shape.to_string(),
+                                      CheckedInt(shape[a] == kAnyDim ? 0 : shape[a]), limits::kMaxDimension,
+                                      "steps or entries on one axis", a);
+    if (!f) return std::nullopt;
+    ShapeError e;
+    static_cast<LayerFailure&>(e) = std::move(*f);
     return e;
 }
 
@@ -151,13 +168,15 @@ Trace trace_stack(const Stack& stack, const TraceInput& input, const TraceOption
     first.type = "Input";
     first.declared = stack.input_shape;
     first.out = input_type(input.shape, stack.data_format);
-    if (auto e = check_ragged(input, stack.data_format)) first.error = std::move(e);
+    if (auto l = check_input_limits(input.shape)) first.error = std::move(l);
+    else if (auto e = check_ragged(input, stack.data_format)) first.error = std::move(e);
     else if (auto d = check_declared(stack, input.shape, first.warnings)) first.error = std::move(d);
     if (first.error) trace.failing_step = 0;
     trace.steps.push_back(std::move(first));
 
     std::optional<TensorType> current = trace.steps[0].error ? std::nullopt : trace.steps[0].out;
     ReceptiveField rf;
+    CheckedInt total_params = 0;
     for (size_t i = 0; i < stack.layers.size(); ++i) {
         const LayerSpec& spec = stack.layers[i];
         const LayerKind* kind = find_layer_kind(spec.type);
@@ -181,6 +200,16 @@ Trace trace_stack(const Stack& stack, const TraceInput& input, const TraceOption
         }
         const LayerContext ctx{stack.data_format, spec.name, static_cast<int64_t>(i)};
         ShapeOutcome outcome = kind->infer(spec, *current, ctx);
+        // Every output, whatever the layer, stays within the limits, and so does the stack's total.
+        if (!outcome.failure) {
+            if (auto f = layer_support::check_output(*current, ctx, spec.type, *outcome.out, CheckedInt(outcome.param_count)))
+                outcome.failure = std::move(f);
+            else if (auto t = layer_support::check_size(*current, ctx, spec.type,
+                                                        "the stack's parameter count up to this layer",
+                                                        total_params + outcome.param_count, limits::kMaxElements,
+                                                        "parameters"))
+                outcome.failure = std::move(t);
+        }
         step.warnings = std::move(outcome.warnings);
         if (outcome.failure) {
             ShapeError e;
@@ -191,12 +220,17 @@ Trace trace_stack(const Stack& stack, const TraceInput& input, const TraceOption
         } else {
             step.out = outcome.out;
             step.params = outcome.param_count;
-            trace.total_params += outcome.param_count;
+            total_params += outcome.param_count;
+            trace.total_params = total_params.value();
             // rf_out = rf_in + (extent - 1) * jump_in;  jump_out = jump_in * stride
             const StepMap map = kind->step_map(spec, stack.data_format);
             if (map.whole_sequence) rf.whole = true;
             if (!rf.whole) {
-                rf.steps += static_cast<int64_t>(std::ceil((map.extent - 1) * rf.jump - 1e-9));
+                const double grown = static_cast<double>(rf.steps) + std::ceil((map.extent - 1) * rf.jump - 1e-9);
+                // A field wider than any sequence may be (limits::kMaxDimension) depends on the whole of it,
+                // and that is what it is reported as: the step count would not fit an integer anyway.
+                if (grown > static_cast<double>(limits::kMaxDimension)) rf.whole = true;
+                else rf.steps = static_cast<int64_t>(grown);
                 rf.jump *= map.stride;
             }
             step.receptive_field = rf;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/limits.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
@@ -38,6 +39,15 @@ Result<TraceInput> trace_input_from_declared(const Stack& stack) {
     return TraceInput::uniform(shape);
 }
 
+namespace {
+
+// At most 40 characters of a shape entry, so a hostile argument cannot flood the message.
+std::string quote_part(std::string_view part) {
+    return part.size() <= 40 ? std::string(part) : std::string(part.substr(0, 40)) + "...";
+}
+
+}  // namespace
+
 Result<Shape> parse_shape_list(std::string_view text) {
     Shape shape;
     size_t start = 0;
@@ -48,9 +58,12 @@ Result<Shape> parse_shape_list(std::string_view text) {
         while (!part.empty() && (part.back() == ' ' || part.back() == ')' || part.back() == ']')) part.remove_suffix(1);
         int64_t value = 0;
         auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
-        if (part.empty() || ec != std::errc() || end != part.data() + part.size() || value < 1 || value > (int64_t{1} << 40))
-            return make_error("shape entry " + std::to_string(shape.rank() + 1) + " (\"" + std::string(part) +
-                              "\") is not a positive integer; expected e.g. 32,100,5");
+        const bool integer = !part.empty() && ec != std::errc::invalid_argument && end == part.data() + part.size();
+        if (!integer || ec != std::errc() || value < 1 || value > limits::kMaxDimension)
+            return make_error("shape entry " + std::to_string(shape.rank() + 1) + " (\"" + quote_part(part) + "\") " +
+                              (integer ? "is out of range" : "is not an integer") + ": expected an integer from 1 to " +
+                              std::to_string(limits::kMaxDimension) +
+                              " (ConvScope's limit for one axis), e.g. 32,100,5");
         shape.dims.push_back(value);
         start = i + 1;
     }

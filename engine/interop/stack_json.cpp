@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/atomic_write.hpp"
+#include "common/limits.hpp"
 
 namespace convscope {
 
@@ -31,10 +32,12 @@ Result<Shape> parse_shape(const json& j, std::string_view source) {
     Shape s;
     for (const auto& d : j) {
         if (d.is_null()) s.dims.push_back(kAnyDim);
-        else if (d.is_number_integer() && d.get<int64_t>() >= 1) s.dims.push_back(d.get<int64_t>());
+        else if (d.is_number_integer() && d.get<int64_t>() >= 1 && d.get<int64_t>() <= limits::kMaxDimension)
+            s.dims.push_back(d.get<int64_t>());
         else
-            return make_error(std::string(source) +
-                              ": field \"input_shape\": entries must be positive integers or null, got " + d.dump());
+            return make_error(std::string(source) + ": field \"input_shape\": entries must be integers from 1 to " +
+                              std::to_string(limits::kMaxDimension) + " (ConvScope's limit for one axis) or null, got " +
+                              d.dump());
     }
     return s;
 }

@@ -3,6 +3,7 @@
 // params = 4 * C (gamma, beta trainable; moving mean and variance not)
 #include <cmath>
 
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/forward_support.hpp"
 #include "layers/framework_messages.hpp"
@@ -23,7 +24,7 @@ public:
                   {"center", ParamKind::Bool, true, "Learn an offset (beta)."},
                   {"scale", ParamKind::Bool, true, "Learn a scale (gamma)."},
                   {"num_features", ParamKind::OptionalInt, nullptr,
-                   "Channels the layer was built for (PyTorch's num_features). Leave empty to infer it.", {}, 1, 1e8}} {}
+                   "Channels the layer was built for (PyTorch's num_features). Leave empty to infer it.", {}, 1, static_cast<double>(limits::kMaxUnits)}} {}
     std::string_view type() const override { return "BatchNormalization"; }
     std::string_view summary() const override {
         return "Normalises every channel with batch statistics (PyTorch nn.BatchNorm1d).";

@@ -62,7 +62,10 @@ private:
         p.filters = get_int(spec, schema_, "filters");
         const bool bias = get_bool(spec, schema_, "use_bias");
         const int64_t k = p.kernel, g = p.groups;
-        p.count_params = [k, g, bias](int64_t cin, int64_t cout) { return k * (cin / g) * cout + (bias ? cout : 0); };
+        // params = k * (C_in / groups) * C_out + C_out (bias)
+        p.count_params = [k, g, bias](int64_t cin, int64_t cout) {
+            return CheckedInt(k) * (cin / g) * cout + (bias ? cout : 0);
+        };
         return p;
     }
     std::vector<ParamInfo> schema_;

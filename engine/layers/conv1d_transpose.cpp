@@ -3,6 +3,7 @@
 // Keras, output_padding unset:         valid: L*s + max(d*(k-1) + 1 - s, 0);  same: L*s
 // Keras, output_padding set:           (L - 1)*s + d*(k-1) + 1 - 2*pad + output_padding, pad = 0 | floor((d*(k-1)+1)/2)
 // params = C_in * (filters / groups) * k + filters (bias)
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "kernels/conv_transpose1d.hpp"
 #include "layers/common_params.hpp"
@@ -27,7 +28,7 @@ public:
                   {"output_padding", ParamKind::OptionalInt, nullptr,
                    "Extra steps added on the right of the output to pick one of the lengths that stride allows; must "
                    "be smaller than strides (or dilation).",
-                   {}, 0, 1e7},
+                   {}, 0, static_cast<double>(limits::kMaxPadding)},
                   common_params::dilation_rate(),
                   common_params::groups(),
                   common_params::use_bias(),
@@ -77,7 +78,13 @@ public:
                                                                           : fm::torch_groups_divide("in_channels");
             return ShapeOutcome::fail(f);
         }
-        const int64_t out_len = output_length(spec, length);
+        const CheckedInt out_checked = output_length(spec, length);
+        if (auto f = check_size(in, ctx, "Conv1DTranspose", "the output length (" + length_rule(spec, ctx.format) + " with L = " +
+                                    std::to_string(length) + ")",
+                                out_checked, limits::kMaxDimension, "steps", l_axis);
+            f && !(out_checked.ok() && out_checked.value() < 1))
+            return ShapeOutcome::fail(*f);
+        const int64_t out_len = out_checked.value();
         if (out_len < 1) {
             LayerFailure f;
             f.kind = MistakeKind::SequenceTooShort;
@@ -94,8 +101,12 @@ public:
                                             "). Output size is too small";
             return ShapeOutcome::fail(f);
         }
-        const int64_t params = channels * (filters / g) * k + (get_bool(spec, schema_, "use_bias") ? filters : 0);
-        return ShapeOutcome::success(TensorType::sequence(ctx.format, in.shape[0], out_len, filters), params);
+        // params = C_in * (filters / groups) * k + filters (bias)
+        const CheckedInt params =
+            CheckedInt(channels) * (filters / g) * k + (get_bool(spec, schema_, "use_bias") ? filters : 0);
+        if (auto f = check_size(in, ctx, "Conv1DTranspose", "the parameter count", params, limits::kMaxElements, "parameters"))
+            return ShapeOutcome::fail(*f);
+        return ShapeOutcome::success(TensorType::sequence(ctx.format, in.shape[0], out_len, filters), params.value());
     }
 
     StepMap step_map(const LayerSpec& spec, DataFormat) const override {
@@ -197,16 +208,19 @@ public:
         return g;
     }
 
-    int64_t output_length(const LayerSpec& spec, int64_t length) const {
+    // L_out = (L - 1)*s - p_l - p_r + d*(k-1) + 1 + output_padding (PyTorch), L*s for Keras 'same',
+    // L*s + max(extent - s, 0) for 'valid'; overflow-aware because L*s may pass 64 bits.
+    CheckedInt output_length(const LayerSpec& spec, int64_t length) const {
         const int64_t s = get_int(spec, schema_, "strides");
         const int64_t extent = dilated_extent(get_int(spec, schema_, "kernel_size"), get_int(spec, schema_, "dilation_rate"));
         const auto pad = parse_padding(value(spec, schema_, "padding"));
         const auto op = get_optional_int(spec, schema_, "output_padding");
+        const CheckedInt L(length);
         if (pad.mode == PaddingSpec::Mode::Explicit)
-            return (length - 1) * s - pad.left - pad.right + extent + op.value_or(0);
-        if (!op) return pad.mode == PaddingSpec::Mode::Same ? length * s : length * s + std::max<int64_t>(extent - s, 0);
+            return (L - 1) * s - pad.left - pad.right + extent + op.value_or(0);
+        if (!op) return pad.mode == PaddingSpec::Mode::Same ? L * s : L * s + std::max<int64_t>(extent - s, 0);
         const int64_t p = pad.mode == PaddingSpec::Mode::Same ? extent / 2 : 0;
-        return (length - 1) * s + extent - 2 * p + *op;
+        return (L - 1) * s + extent - 2 * p + *op;
     }
 
 private:

@@ -1,5 +1,6 @@
 #include "layers/conv_shape.hpp"
 
+#include "common/limits.hpp"
 #include "layers/framework_messages.hpp"
 
 namespace convscope {
@@ -26,7 +27,14 @@ ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, co
     if (auto f = require_sequence(in, ctx, "conv1d")) return ShapeOutcome::fail(*f);
     const int64_t c_axis = channels_axis(ctx.format), l_axis = length_axis(ctx.format);
     const int64_t batch = in.shape[0], length = in.shape[l_axis], channels = in.shape[c_axis];
-    const int64_t filters = p.filters > 0 ? p.filters : channels * p.depth_multiplier;
+    // Depthwise output channels: C_out = C_in * depth_multiplier.
+    const CheckedInt filters_checked = p.filters > 0 ? CheckedInt(p.filters) : CheckedInt(channels) * p.depth_multiplier;
+    if (auto f = check_size(in, ctx, p.type,
+                            "the output channels (" + std::to_string(channels) + " x depth_multiplier " +
+                                std::to_string(p.depth_multiplier) + ")",
+                            filters_checked, limits::kMaxDimension, "channels", c_axis))
+        return ShapeOutcome::fail(*f);
+    const int64_t filters = filters_checked.value();
 
     if (p.in_channels && *p.in_channels != channels) {
         const Shape weight{p.filters > 0 ? p.filters : *p.in_channels * p.depth_multiplier,
@@ -78,8 +86,10 @@ ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, co
     if (out_len < 1)
         return ShapeOutcome::fail(
             too_short(in, ctx, p.type, length + pad.left + pad.right, extent, p.stride, out_len, false));
-    const int64_t params = p.count_params ? p.count_params(channels, filters) : 0;
-    return ShapeOutcome::success(TensorType::sequence(ctx.format, batch, out_len, filters), params);
+    const CheckedInt params = p.count_params ? p.count_params(channels, filters) : CheckedInt(0);
+    if (auto f = check_size(in, ctx, p.type, "the parameter count", params, limits::kMaxElements, "parameters"))
+        return ShapeOutcome::fail(*f);
+    return ShapeOutcome::success(TensorType::sequence(ctx.format, batch, out_len, filters), params.value());
 }
 
 std::string conv_length_rule(const ConvShapeParams& p) {

@@ -18,7 +18,8 @@ struct ConvShapeParams {
     std::optional<int64_t> in_channels;  // declared (PyTorch in_channels / a built Keras kernel)
     int64_t filters = 0;          // output channels; 0: in_channels * depth_multiplier
     int64_t depth_multiplier = 1;
-    std::function<int64_t(int64_t in_channels, int64_t out_channels)> count_params;
+    // Overflow-aware: the caller turns an overflow into a shape error naming the layer.
+    std::function<CheckedInt(int64_t in_channels, int64_t out_channels)> count_params;
 };
 
 ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, const LayerContext& ctx);

@@ -1,5 +1,6 @@
 // Cropping1D (Keras) / x[..., left:L-right] (PyTorch): removes steps at both ends.
 // L_out = L - left - right, which must stay >= 1
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
@@ -15,7 +16,8 @@ namespace {
 class Cropping1DKind final : public LayerKind {
 public:
     Cropping1DKind()
-        : schema_{{"cropping", ParamKind::Pair, 1, "Steps removed at the start and end: an integer (both) or [left, right]."}} {}
+        : schema_{{"cropping", ParamKind::Pair, 1, "Steps removed at the start and end: an integer (both) or [left, right].", {}, 0,
+                   static_cast<double>(limits::kMaxDimension)}} {}
     std::string_view type() const override { return "Cropping1D"; }
     std::string_view summary() const override { return "Removes steps at the start and end of the sequence."; }
     std::span<const ParamInfo> params() const override { return schema_; }

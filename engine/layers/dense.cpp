@@ -4,7 +4,10 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/common_params.hpp"
 #include "layers/forward_support.hpp"
@@ -21,12 +24,13 @@ namespace {
 class DenseKind final : public LayerKind {
 public:
     DenseKind()
-        : schema_{{"units", ParamKind::Int, nullptr, "Output features (PyTorch: out_features).", {}, 1, 1e8, true},
+        : schema_{{"units", ParamKind::Int, nullptr, "Output features (PyTorch: out_features).", {}, 1,
+                   static_cast<double>(limits::kMaxUnits), true},
                   common_params::use_bias(), common_params::activation(),
                   {"in_features", ParamKind::OptionalInt, nullptr,
                    "Input features the weights were built for (PyTorch's in_features, or a built Keras kernel). "
                    "Leave empty to infer it from the input.",
-                   {}, 1, 1e12}} {}
+                   {}, 1, static_cast<double>(limits::kMaxDimension)}} {}
     std::string_view type() const override { return "Dense"; }
     std::string_view summary() const override {
         return "Fully connected layer on the last axis (PyTorch nn.Linear); flatten or pool the length axis first.";
@@ -42,8 +46,10 @@ public:
         const AxisRole last_role = static_cast<size_t>(last) < in.roles.size() ? in.roles[static_cast<size_t>(last)]
                                                                                : AxisRole::Features;
         const bool has_length = in.has(AxisRole::Length) && in.rank() >= 3;
-        int64_t flattened = 1;
-        for (int64_t i = 1; i < in.rank(); ++i) flattened *= in.shape[i];
+        // Only compared with the declared in_features: a product past 64 bits equals no declared value.
+        CheckedInt flattened_checked = 1;
+        for (int64_t i = 1; i < in.rank(); ++i) flattened_checked *= in.shape[i];
+        const int64_t flattened = flattened_checked.ok() ? flattened_checked.value() : -1;
 
         if (declared && *declared != features) {
             LayerFailure f;
@@ -66,7 +72,8 @@ public:
                                 " input features (in_features), but its input " + in.shape.to_string() + " has " +
                                 std::to_string(features) + " on its last axis.";
             }
-            const int64_t rows = in.shape.element_count() / std::max<int64_t>(features, 1);
+            const CheckedInt elements = in.shape.checked_element_count();
+            const int64_t rows = elements.ok() ? elements.value() / std::max<int64_t>(features, 1) : 0;
             f.framework_message = ctx.format == DataFormat::ChannelsLast
                                       ? fm::keras_axis_value(ctx.name, -1, *declared, in.shape)
                                       : fm::torch_linear(rows, features, *declared, units);
@@ -77,7 +84,14 @@ public:
         out.shape[last] = units;
         if (static_cast<size_t>(last) < out.roles.size())
             out.roles[static_cast<size_t>(last)] = last_role == AxisRole::Channels ? AxisRole::Channels : AxisRole::Features;
-        auto outcome = ShapeOutcome::success(out, features * units + (bias ? units : 0));
+        // An open (None) last axis has no parameter count yet.
+        const CheckedInt params = features == kAnyDim ? CheckedInt(0) : CheckedInt(features) * units + (bias ? units : 0);
+        if (auto f = check_size(in, ctx, "Dense",
+                                "the parameter count (" + std::to_string(features) + " x " + std::to_string(units) +
+                                    (bias ? " + " + std::to_string(units) : std::string()) + ")",
+                                params, limits::kMaxElements, "parameters"))
+            return ShapeOutcome::fail(*f);
+        auto outcome = ShapeOutcome::success(out, params.value());
         if (has_length) {
             LayerWarning w;
             w.kind = MistakeKind::DenseWrongAxis;
@@ -128,11 +142,17 @@ public:
             const auto bias = forward_support::values_of(args.weights, "bias", static_cast<size_t>(units));
             for (int64_t r = 0; r < rows; ++r) std::copy(bias.begin(), bias.end(), y.data.begin() + r * units);
         }
-        if (rows > 0 && units > 0 && features > 0)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(units),
-                        static_cast<int>(features), 1.0f, x.data.data(), static_cast<int>(features), weight.data(),
-                        static_cast<int>(features), get_bool(spec, schema_, "use_bias") ? 1.0f : 0.0f, y.data.data(),
-                        static_cast<int>(units));
+        // BLAS takes int sizes: rows go in blocks below INT_MAX; units are within limits::kMaxUnits.
+        if (features > std::numeric_limits<int>::max())
+            throw std::length_error("Dense: " + std::to_string(features) + " input features exceed the BLAS int range");
+        constexpr int64_t kMaxBlasRows = std::numeric_limits<int>::max();
+        for (int64_t r0 = 0; units > 0 && features > 0 && r0 < rows; r0 += kMaxBlasRows) {
+            const int64_t n = std::min(kMaxBlasRows, rows - r0);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(n), static_cast<int>(units),
+                        static_cast<int>(features), 1.0f, x.data.data() + r0 * features, static_cast<int>(features),
+                        weight.data(), static_cast<int>(features), get_bool(spec, schema_, "use_bias") ? 1.0f : 0.0f,
+                        y.data.data() + r0 * units, static_cast<int>(units));
+        }
         forward_support::apply_activation(get_string(spec, schema_, "activation"), y);
         return y;
     }

@@ -66,7 +66,8 @@ private:
         p.depth_multiplier = get_int(spec, schema_, "depth_multiplier");
         const bool bias = get_bool(spec, schema_, "use_bias");
         const int64_t k = p.kernel;
-        p.count_params = [k, bias](int64_t, int64_t cout) { return k * cout + (bias ? cout : 0); };
+        // params = k * C_out + C_out (bias), one k-tap filter per output channel
+        p.count_params = [k, bias](int64_t, int64_t cout) { return CheckedInt(k) * cout + (bias ? cout : 0); };
         return p;
     }
     std::vector<ParamInfo> schema_;

@@ -1,4 +1,5 @@
 // Flatten (Keras) / nn.Flatten() (PyTorch): (batch, a, b) -> (batch, a*b).
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/layer_support.hpp"
 
@@ -13,10 +14,20 @@ public:
         return "Joins every non-batch axis into one feature axis, e.g. before a Dense layer.";
     }
     std::span<const ParamInfo> params() const override { return {}; }
-    ShapeOutcome infer(const LayerSpec&, const TensorType& in, const LayerContext&) const override {
-        int64_t features = 1;
-        for (int64_t i = 1; i < in.rank(); ++i) features *= in.shape[i];
-        return ShapeOutcome::success(TensorType::flat(in.shape[0], features));
+    ShapeOutcome infer(const LayerSpec&, const TensorType& in, const LayerContext& ctx) const override {
+        // features = product of every non-batch axis
+        CheckedInt features = 1;
+        std::string factors;
+        for (int64_t i = 1; i < in.rank(); ++i)  // an open (None) axis leaves the feature count open
+            if (in.shape[i] == kAnyDim) return ShapeOutcome::success(TensorType::flat(in.shape[0], kAnyDim));
+        for (int64_t i = 1; i < in.rank(); ++i) {
+            features *= in.shape[i];
+            factors += (factors.empty() ? "" : " x ") + std::to_string(in.shape[i]);
+        }
+        if (auto f = layer_support::check_size(in, ctx, "Flatten", "the flattened features (" + factors + ")", features,
+                                               limits::kMaxDimension, "features"))
+            return ShapeOutcome::fail(*f);
+        return ShapeOutcome::success(TensorType::flat(in.shape[0], features.value()));
     }
     StepMap step_map(const LayerSpec&, DataFormat) const override { return {1, 1, true}; }
     std::string length_rule(const LayerSpec&, DataFormat) const override { return "removed"; }

@@ -54,6 +54,7 @@ std::string_view to_string(MistakeKind k) {
         case MistakeKind::FeatureMismatch: return "feature_mismatch";
         case MistakeKind::LengthMismatch: return "length_mismatch";
         case MistakeKind::InvalidParameters: return "invalid_parameters";
+        case MistakeKind::SizeOverflow: return "size_overflow";
     }
     return "unknown";
 }
@@ -70,6 +71,7 @@ std::string_view title(MistakeKind k) {
         case MistakeKind::FeatureMismatch: return "Feature count mismatch";
         case MistakeKind::LengthMismatch: return "Length differs from the declared one";
         case MistakeKind::InvalidParameters: return "Invalid layer parameters";
+        case MistakeKind::SizeOverflow: return "Size beyond the limits";
     }
     return "Unknown";
 }

@@ -30,6 +30,7 @@ enum class MistakeKind {
     FeatureMismatch,     // Dense/Linear built for F features fed G
     LengthMismatch,      // declared input length differs from the data's
     InvalidParameters,   // a parameter combination the framework rejects (e.g. groups not dividing channels)
+    SizeOverflow,        // a size or parameter count past the limits (common/limits.hpp) or past 64 bits
 };
 std::string_view to_string(MistakeKind k);
 // Short title shown in reports: "Transposed input", "Channel mismatch", ...

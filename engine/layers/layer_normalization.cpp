@@ -3,6 +3,7 @@
 // params = 2 * last dimension (gamma, beta)
 #include <cmath>
 
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/forward_support.hpp"
 #include "layers/framework_messages.hpp"
@@ -23,7 +24,7 @@ public:
                   {"scale", ParamKind::Bool, true, "Learn a scale (gamma)."},
                   {"normalized_shape", ParamKind::OptionalInt, nullptr,
                    "Size of the last axis the layer was built for (PyTorch's normalized_shape). Leave empty to infer.",
-                   {}, 1, 1e8}} {}
+                   {}, 1, static_cast<double>(limits::kMaxUnits)}} {}
     std::string_view type() const override { return "LayerNormalization"; }
     std::string_view summary() const override {
         return "Normalises every position over its last axis (PyTorch nn.LayerNorm).";

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "common/limits.hpp"
 #include "layers/framework_messages.hpp"
 
 namespace convscope::layer_support {
@@ -199,6 +200,49 @@ LayerFailure too_short(const TensorType& in, const LayerContext& ctx, std::strin
         f.framework_message = fm::torch_kernel_too_big(padded_length, extent);
     }
     return f;
+}
+
+LayerFailure size_overflow(const TensorType& in, const LayerContext& ctx, std::string_view layer_type,
+                           std::string_view what, const CheckedInt& value, int64_t limit, std::string_view unit,
+                           int64_t axis) {
+    LayerFailure f;
+    f.kind = MistakeKind::SizeOverflow;
+    f.axis = axis;
+    if (axis >= 0 && static_cast<size_t>(axis) < in.roles.size()) f.role = in.roles[static_cast<size_t>(axis)];
+    f.expected = "at most " + std::to_string(limit) + " " + std::string(unit);
+    f.actual = value.text() + " " + std::string(unit);
+    const bool wrapped = !value.ok();
+    f.explanation = std::string(layer_type) + " \"" + std::string(ctx.name) + "\": " + std::string(what) + " would be " +
+                    value.text() + (wrapped ? ", which does not fit a 64-bit integer" : "") + "; the limit is " +
+                    std::to_string(limit) + " " + std::string(unit) + " (see docs/LIMITS.md). Its input is " +
+                    in.shape.to_string() + ": check the sizes and parameters that lead here.";
+    f.framework_message = "";
+    return f;
+}
+
+std::optional<LayerFailure> check_size(const TensorType& in, const LayerContext& ctx, std::string_view layer_type,
+                                       std::string_view what, const CheckedInt& value, int64_t limit,
+                                       std::string_view unit, int64_t axis) {
+    if (value.within(0, limit)) return std::nullopt;
+    return size_overflow(in, ctx, layer_type, what, value, limit, unit, axis);
+}
+
+std::optional<LayerFailure> check_output(const TensorType& in, const LayerContext& ctx, std::string_view layer_type,
+                                         const TensorType& out, const CheckedInt& params) {
+    for (int64_t a = 0; a < out.rank(); ++a) {
+        const int64_t d = out.shape[a];
+        if (d == kAnyDim) continue;
+        const auto ua = static_cast<size_t>(a);
+        const std::string role = ua < out.roles.size() ? std::string(to_string(out.roles[ua])) : "axis";
+        if (auto f = check_size(in, ctx, layer_type,
+                                "output axis " + std::to_string(a) + " (" + role + ") of " + out.shape.to_string(),
+                                CheckedInt(d), limits::kMaxDimension, "steps or entries on one axis"))
+            return f;
+    }
+    if (auto f = check_size(in, ctx, layer_type, "the output's element count", out.shape.checked_element_count(),
+                            limits::kMaxElements, "elements"))
+        return f;
+    return check_size(in, ctx, layer_type, "the parameter count", params, limits::kMaxElements, "parameters");
 }
 
 ShapeOutcome pass_through(const TensorType& in) { return ShapeOutcome::success(in); }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/checked_math.hpp"
 #include "layers/layer_kind.hpp"
 
 namespace convscope::layer_support {
@@ -60,6 +61,22 @@ LayerFailure channel_mismatch(const TensorType& in, const LayerContext& ctx, std
 // The output would have fewer than one step.
 LayerFailure too_short(const TensorType& in, const LayerContext& ctx, std::string_view what, int64_t padded_length,
                        int64_t extent, int64_t stride, int64_t out_length, bool is_pool);
+
+// A size this layer computes (an output axis, its parameter count) that overflowed
+// or passed `limit`: the failure names the layer, the quantity and the limit, so an
+// impossible shape is reported instead of a wrapped number. `what` is e.g.
+// "the flattened features (1000000000000 x 1000000000000)", `unit` e.g. "features".
+LayerFailure size_overflow(const TensorType& in, const LayerContext& ctx, std::string_view layer_type,
+                           std::string_view what, const CheckedInt& value, int64_t limit, std::string_view unit,
+                           int64_t axis = -1);
+// nullopt when `value` is within [0, limit]; else size_overflow(...).
+std::optional<LayerFailure> check_size(const TensorType& in, const LayerContext& ctx, std::string_view layer_type,
+                                       std::string_view what, const CheckedInt& value, int64_t limit,
+                                       std::string_view unit, int64_t axis = -1);
+// The checks every layer's output gets: each axis within limits::kMaxDimension, the
+// element count within limits::kMaxElements, the parameter count within kMaxElements.
+std::optional<LayerFailure> check_output(const TensorType& in, const LayerContext& ctx, std::string_view layer_type,
+                                         const TensorType& out, const CheckedInt& params);
 
 // Weight-free layers with no effect on shape (Dropout, Activation, Masking).
 ShapeOutcome pass_through(const TensorType& in);

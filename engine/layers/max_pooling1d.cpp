@@ -1,5 +1,6 @@
 // MaxPooling1D (Keras) / nn.MaxPool1d (PyTorch): max over windows of pool_size steps.
 // See pooling_shape.hpp for the length formulas.
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/common_params.hpp"
 #include "layers/pooling_shape.hpp"
@@ -35,7 +36,7 @@ private:
 MaxPooling1DKind::MaxPooling1DKind()
     : schema_{common_params::pool_size(), common_params::pool_strides(), common_params::pool_padding(),
               common_params::ceil_mode(),
-              {"dilation_rate", ParamKind::Int, 1, "PyTorch MaxPool1d dilation: gap between window taps.", {}, 1, 1e7}} {}
+              {"dilation_rate", ParamKind::Int, 1, "PyTorch MaxPool1d dilation: gap between window taps.", {}, 1, static_cast<double>(limits::kMaxDilation)}} {}
 
 std::string_view MaxPooling1DKind::summary() const {
     return "Keeps the largest value in each window of pool_size steps (PyTorch nn.MaxPool1d).";

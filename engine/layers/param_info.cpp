@@ -14,24 +14,37 @@ bool is_integer(const nlohmann::json& v) {
            std::abs(v.get<double>()) < 9e15;
 }
 
+// Every integer range states both ends: "an integer from 1 to 100000000 (ConvScope's limit)".
 std::string range_text(const ParamInfo& p) {
-    return "an integer >= " + std::to_string(static_cast<int64_t>(p.min_value));
+    return "an integer from " + std::to_string(static_cast<int64_t>(p.min_value)) + " to " +
+           std::to_string(static_cast<int64_t>(p.max_value));
+}
+std::string limit_note(const nlohmann::json& v, const ParamInfo& p) {
+    return v.is_number() && v.get<double>() > p.max_value ? " (" + std::to_string(static_cast<int64_t>(p.max_value)) +
+                                                                " is ConvScope's limit for this field, see docs/LIMITS.md)"
+                                                          : "";
 }
 
 Status check_int(const ParamInfo& p, const nlohmann::json& v) {
     if (!is_integer(v) || v.get<double>() < p.min_value || v.get<double>() > p.max_value)
-        return make_error("expected " + range_text(p) + ", got " + v.dump());
+        return make_error("expected " + range_text(p) + ", got " + v.dump() + limit_note(v, p));
     return Ok{};
 }
 
+bool side_in_range(const nlohmann::json& v, const ParamInfo& p) {
+    return is_integer(v) && v.get<double>() >= 0 && v.get<double>() <= p.max_value;
+}
+
 Status check_pair(const nlohmann::json& v, bool allow_strings, const ParamInfo& p) {
+    const std::string side = "an integer from 0 to " + std::to_string(static_cast<int64_t>(p.max_value));
     if (is_integer(v)) {
-        if (v.get<double>() < 0) return make_error("expected a non-negative integer, got " + v.dump());
+        if (!side_in_range(v, p)) return make_error("expected " + side + ", got " + v.dump() + limit_note(v, p));
         return Ok{};
     }
     if (v.is_array()) {
-        if (v.size() != 2 || !is_integer(v[0]) || !is_integer(v[1]) || v[0].get<double>() < 0 || v[1].get<double>() < 0)
-            return make_error("expected [left, right] with two non-negative integers, got " + v.dump());
+        if (v.size() != 2 || !side_in_range(v[0], p) || !side_in_range(v[1], p))
+            return make_error("expected [left, right], each " + side + ", got " + v.dump() +
+                              (v.size() == 2 ? limit_note(v[0], p) + limit_note(v[1], p) : ""));
         return Ok{};
     }
     if (allow_strings && v.is_string()) {
@@ -84,11 +97,15 @@ Status check_param_value(const ParamInfo& p, const nlohmann::json& v) {
             return make_error("expected one of " + list + ", got " + v.dump());
         }
         case ParamKind::IntList:
-            if (!v.is_array() || v.empty() || v.size() > 8)
-                return make_error("expected a list of 1 to 8 integers, got " + v.dump());
+            if (!v.is_array() || v.empty() || v.size() > static_cast<size_t>(limits::kMaxListEntries))
+                return make_error("expected a list of 1 to " + std::to_string(limits::kMaxListEntries) +
+                                  " integers, got " + v.dump());
             for (const auto& e : v)
-                if (!is_integer(e) || std::abs(e.get<double>()) > 1e12)
-                    return make_error("expected a list of integers, got " + v.dump());
+                // Sizes beyond one axis's limit can never be right; finer rules (a permutation, -1 once) are the layer's.
+                if (!is_integer(e) || std::abs(e.get<double>()) > static_cast<double>(limits::kMaxDimension))
+                    return make_error("expected a list of integers of magnitude at most " +
+                                      std::to_string(limits::kMaxDimension) + " (ConvScope's limit for one axis), got " +
+                                      v.dump());
             return Ok{};
         case ParamKind::Padding: return check_pair(v, true, p);
         case ParamKind::Pair: return check_pair(v, false, p);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/limits.hpp"
 #include "common/result.hpp"
 
 namespace convscope {
@@ -30,7 +31,7 @@ struct ParamInfo {
     std::string help;
     std::vector<std::string> choices = {};  // Choice and the string forms of Padding
     double min_value = 0;
-    double max_value = 1e12;
+    double max_value = static_cast<double>(limits::kMaxDimension);  // integers: the stated limit
     bool required = false;
 };
 

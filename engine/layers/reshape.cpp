@@ -1,5 +1,6 @@
 // Reshape (Keras) / x.reshape(batch, ...) (PyTorch): same elements, new non-batch shape.
 // One entry of target_shape may be -1: it becomes (elements / product of the others), which must be an integer.
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/framework_messages.hpp"
 #include "layers/layer_support.hpp"
@@ -15,7 +16,8 @@ class ReshapeKind final : public LayerKind {
 public:
     ReshapeKind()
         : schema_{{"target_shape", ParamKind::IntList, nullptr,
-                   "New shape without the batch axis; one entry may be -1 to take what is left.", {}, -1, 1e12, true}} {}
+                   "New shape without the batch axis; one entry may be -1 to take what is left.", {}, -1,
+                   static_cast<double>(limits::kMaxDimension), true}} {}
     std::string_view type() const override { return "Reshape"; }
     std::string_view summary() const override { return "Rearranges the same values into a new shape (batch kept)."; }
     std::span<const ParamInfo> params() const override { return schema_; }
@@ -32,13 +34,20 @@ public:
 
     ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
         const auto target = get_int_list(spec, schema_, "target_shape");
-        int64_t elements = 1;
-        for (int64_t i = 1; i < in.rank(); ++i) elements *= in.shape[i];
-        int64_t known = 1, unknown_at = -1;
+        CheckedInt elements_checked = 1, known_checked = 1;
+        for (int64_t i = 1; i < in.rank(); ++i) elements_checked *= in.shape[i];
+        int64_t unknown_at = -1;
         for (size_t i = 0; i < target.size(); ++i) {
             if (target[i] == -1) unknown_at = static_cast<int64_t>(i);
-            else known *= target[i];
+            else known_checked *= target[i];
         }
+        if (auto f = check_size(in, ctx, "Reshape", "the values per example of its input", elements_checked,
+                                limits::kMaxElements, "elements"))
+            return ShapeOutcome::fail(*f);
+        if (auto f = check_size(in, ctx, "Reshape", "the values per example of target_shape " + nlohmann::json(target).dump(),
+                                known_checked, limits::kMaxElements, "elements"))
+            return ShapeOutcome::fail(*f);
+        const int64_t elements = elements_checked.value(), known = known_checked.value();
         std::vector<int64_t> out_dims = target;
         const bool fits = unknown_at >= 0 ? elements % known == 0 : known == elements;
         if (!fits) {
@@ -60,7 +69,7 @@ public:
             torch_target += "]";
             f.framework_message = ctx.format == DataFormat::ChannelsLast
                                       ? fm::keras_reshape(in_rest, target_text)
-                                      : fm::torch_reshape(torch_target, in.shape.element_count());
+                                      : fm::torch_reshape(torch_target, in.shape.checked_element_count().value());
             return ShapeOutcome::fail(f);
         }
         if (unknown_at >= 0) out_dims[static_cast<size_t>(unknown_at)] = elements / known;

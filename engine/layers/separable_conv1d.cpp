@@ -73,7 +73,8 @@ private:
         const bool bias = get_bool(spec, schema_, "use_bias");
         const int64_t k = p.kernel;
         p.count_params = [k, dm, bias](int64_t cin, int64_t cout) {
-            return k * cin * dm + cin * dm * cout + (bias ? cout : 0);
+            // depthwise k * C_in * dm, pointwise C_in * dm * C_out, bias C_out
+            return CheckedInt(k) * cin * dm + CheckedInt(cin) * dm * cout + (bias ? cout : 0);
         };
         return p;
     }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "common/limits.hpp"
 #include "layers/layer_kind.hpp"
 
 namespace convscope {
@@ -67,9 +68,10 @@ Status validate_stack(const Stack& stack) {
             return make_error("field \"input_shape\": expected 2 to 4 entries (batch first), got " +
                               stack.input_shape->to_string());
         for (auto d : stack.input_shape->dims)
-            if (d != kAnyDim && d < 1)
-                return make_error("field \"input_shape\": entries must be positive integers or null, got " +
-                                  stack.input_shape->to_string());
+            if (d != kAnyDim && (d < 1 || d > limits::kMaxDimension))
+                return make_error("field \"input_shape\": entries must be integers from 1 to " +
+                                  std::to_string(limits::kMaxDimension) +
+                                  " (ConvScope's limit for one axis) or null, got " + stack.input_shape->to_string());
     }
     return Ok{};
 }

@@ -1,5 +1,6 @@
 // UpSampling1D (Keras) / nn.Upsample(scale_factor=size, mode='nearest') (PyTorch): repeats each step.
 // L_out = L * size
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
@@ -14,7 +15,8 @@ namespace {
 
 class UpSampling1DKind final : public LayerKind {
 public:
-    UpSampling1DKind() : schema_{{"size", ParamKind::Int, 2, "How many times each step is repeated.", {}, 1, 1e6}} {}
+    UpSampling1DKind() : schema_{{"size", ParamKind::Int, 2, "How many times each step is repeated.", {}, 1,
+                                 static_cast<double>(limits::kMaxUpsampling)}} {}
     std::string_view type() const override { return "UpSampling1D"; }
     std::string_view summary() const override { return "Repeats every step `size` times, multiplying the length."; }
     std::span<const ParamInfo> params() const override { return schema_; }
@@ -22,7 +24,14 @@ public:
     ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
         if (auto f = require_sequence(in, ctx, "upsample")) return ShapeOutcome::fail(*f);
         TensorType out = in;
-        out.shape[length_axis(ctx.format)] *= get_int(spec, schema_, "size");
+        const int64_t axis = length_axis(ctx.format);
+        // L_out = L * size
+        const bool open = in.shape[axis] == kAnyDim;  // an open (None) length stays open
+        const CheckedInt length = open ? CheckedInt(kAnyDim) : CheckedInt(in.shape[axis]) * get_int(spec, schema_, "size");
+        if (auto f = open ? std::nullopt
+                     : check_size(in, ctx, "UpSampling1D", "the upsampled length", length, limits::kMaxDimension, "steps", axis))
+            return ShapeOutcome::fail(*f);
+        out.shape[axis] = length.value();
         out.roles = sequence_roles(ctx.format);
         return ShapeOutcome::success(out);
     }

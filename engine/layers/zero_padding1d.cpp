@@ -1,5 +1,6 @@
 // ZeroPadding1D (Keras) / F.pad(x, (left, right)) (PyTorch): adds zero steps at both ends.
 // L_out = L + left + right
+#include "common/limits.hpp"
 #include "layers/catalogue_entries.hpp"
 #include "layers/forward_support.hpp"
 #include "layers/layer_support.hpp"
@@ -15,7 +16,8 @@ namespace {
 class ZeroPadding1DKind final : public LayerKind {
 public:
     ZeroPadding1DKind()
-        : schema_{{"padding", ParamKind::Pair, 1, "Zero steps added at the start and end: an integer (both) or [left, right]."}} {}
+        : schema_{{"padding", ParamKind::Pair, 1, "Zero steps added at the start and end: an integer (both) or [left, right].", {}, 0,
+                   static_cast<double>(limits::kMaxPadding)}} {}
     std::string_view type() const override { return "ZeroPadding1D"; }
     std::string_view summary() const override { return "Adds zero steps at the start and end of the sequence."; }
     std::span<const ParamInfo> params() const override { return schema_; }
@@ -24,7 +26,14 @@ public:
         if (auto f = require_sequence(in, ctx, "pad")) return ShapeOutcome::fail(*f);
         const auto p = parse_padding(value(spec, schema_, "padding"));
         TensorType out = in;
-        out.shape[length_axis(ctx.format)] += p.left + p.right;
+        const int64_t axis = length_axis(ctx.format);
+        // L_out = L + left + right
+        const bool open = in.shape[axis] == kAnyDim;  // an open (None) length stays open
+        const CheckedInt length = open ? CheckedInt(kAnyDim) : CheckedInt(in.shape[axis]) + p.left + p.right;
+        if (auto f = open ? std::nullopt
+                     : check_size(in, ctx, "ZeroPadding1D", "the padded length", length, limits::kMaxDimension, "steps", axis))
+            return ShapeOutcome::fail(*f);
+        out.shape[axis] = length.value();
         out.roles = sequence_roles(ctx.format);
         return ShapeOutcome::success(out);
     }

@@ -1,5 +1,7 @@
 #include "tensor/shape.hpp"
 
+#include <stdexcept>
+
 namespace convscope {
 
 bool Shape::fully_known() const {
@@ -9,11 +11,16 @@ bool Shape::fully_known() const {
 }
 
 int64_t Shape::element_count() const {
-    int64_t n = 1;
-    for (auto d : dims) {
-        if (d == kAnyDim) return kAnyDim;
-        n *= d;
-    }
+    if (!fully_known()) return kAnyDim;
+    const CheckedInt n = checked_element_count();
+    if (!n.ok()) throw std::overflow_error("element count of " + to_string() + " overflows 64 bits");
+    return n.value();
+}
+
+CheckedInt Shape::checked_element_count() const {
+    CheckedInt n = 1;
+    for (auto d : dims)
+        if (d != kAnyDim) n *= d;
     return n;
 }
 

@@ -47,6 +47,24 @@ private slots:
         CHECK_CONTAINS(out.str(), "fix: Pad with `convscope-cli pad");
     }
 
+    void inspect_text_has_no_stats_for_a_channel_without_values() {
+        // Channel 'b' holds only NaN: its min/max/mean/std are "n/a", not 0 (issue 10).
+        QTemporaryDir dir;
+        const auto path = std::filesystem::path(dir.path().toStdString()) / "nan_channel.csv";
+        std::ofstream(path) << "a,b\n1,nan\n2,nan\n3,nan\n";
+        std::ostringstream out, err;
+        QCOMPARE(run_inspect_command({path.string()}, out, err), 0);
+        const std::string text = out.str();
+        const auto row = text.substr(text.find("  1        b"), 80);
+        CHECK_CONTAINS(row, "n/a");
+        QVERIFY2(!contains(row, " 0 "), row.c_str());
+        std::ostringstream jout, jerr;
+        QCOMPARE(run_inspect_command({path.string(), "--json"}, jout, jerr), 0);
+        const auto j = nlohmann::json::parse(jout.str());
+        QVERIFY(j["channel_stats"][1]["mean"].is_null());
+        QCOMPARE(j["channel_stats"][0]["mean"].get<double>(), 2.0);
+    }
+
     void inspect_usage_and_bad_input() {
         std::ostringstream out, err;
         QCOMPARE(run_inspect_command({"--help"}, out, err), 0);

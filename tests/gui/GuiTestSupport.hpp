@@ -35,3 +35,14 @@ inline bool waitForTrace(MainWindow& w, int timeoutMs = 15000) {
     }
     return false;
 }
+
+// Opens the bundled transposed-input project and applies its first fix: a window
+// with data, a passing stack and one undo step, for tests that must leave it so.
+inline void openFixedTransposedSample(MainWindow& w) {
+    QSignalSpy loaded(&w, &MainWindow::dataLoaded);
+    QVERIFY(w.openPath(samplePath("samples/transposed_input.convscope")));
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(waitForTrace(w));
+    QVERIFY(w.applyFix(0));
+    QVERIFY(waitForTrace(w));
+}

@@ -14,16 +14,6 @@
 #include "SequenceView.hpp"
 #include "interop/stack_json.hpp"
 
-namespace {
-void openFixedSample(MainWindow& w) {
-    QSignalSpy loaded(&w, &MainWindow::dataLoaded);
-    QVERIFY(w.openPath(samplePath("samples/transposed_input.convscope")));
-    QVERIFY(loaded.wait(10000));
-    QVERIFY(waitForTrace(w));
-    QVERIFY(w.applyFix(0));
-    QVERIFY(waitForTrace(w));
-}
-}  // namespace
 
 class ProjectExportTest : public QObject {
     Q_OBJECT
@@ -38,7 +28,7 @@ private slots:
         {
             MainWindow w(MainWindow::Options{false, false});
             w.show();
-            openFixedSample(w);
+            openFixedTransposedSample(w);
             // Some view state worth keeping.
             PaddingSettings pad;
             pad.maxlen = 120;
@@ -88,7 +78,7 @@ private slots:
     void exportsEachFormat() {
         MainWindow w(MainWindow::Options{false, false});
         w.show();
-        openFixedSample(w);
+        openFixedTransposedSample(w);
         QTemporaryDir dir;
         std::unique_ptr<ExportDialog> d(w.createExportDialog());
 
@@ -142,7 +132,7 @@ private slots:
     void unreadableFilesLeaveTheWorkUntouched() {
         MainWindow w(MainWindow::Options{false, false});
         w.show();
-        openFixedSample(w);
+        openFixedTransposedSample(w);
         const convscope::Stack stack = w.document()->stack();
         const int undoCount = w.document()->undoStack()->count();
         const QString dataPath = w.dataPath();
@@ -189,7 +179,7 @@ private slots:
         {
             MainWindow w(MainWindow::Options{false, false});
             w.show();
-            openFixedSample(w);
+            openFixedTransposedSample(w);
             QVERIFY(w.document()->addLayer("Dropout", 3));
             stack = w.document()->stack();
             w.writeAutosave();

@@ -48,7 +48,7 @@ private slots:
 
     void wrong_values_are_explained() {
         QString msg = check({"Conv1D", "c1", true, {{"filters", -3}, {"kernel_size", 3}}});
-        QVERIFY2(msg.contains("field \"filters\"") && msg.contains("integer >= 1") && msg.contains("-3"), qPrintable(msg));
+        QVERIFY2(msg.contains("field \"filters\"") && msg.contains("integer from 1 to 10000000") && msg.contains("-3"), qPrintable(msg));
         msg = check({"Conv1D", "c1", true, {{"filters", 4}, {"kernel_size", 3}, {"padding", "full"}}});
         QVERIFY2(msg.contains("field \"padding\"") && msg.contains("\"causal\""), qPrintable(msg));
         msg = check({"Conv1D", "c1", true, {{"filters", 4}, {"kernel_size", 3}, {"padding", {1, 2, 3}}}});
