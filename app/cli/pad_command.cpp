@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "common/output_file.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/delimited_text.hpp"
 #include "data/npy_writer.hpp"
@@ -40,11 +41,6 @@ int usage_error(std::ostream& err, const std::string& what) {
     return 2;
 }
 
-bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
-    std::error_code ec;
-    return std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
-}
-
 std::string shape_text(const std::vector<int64_t>& s) {
     std::string t = "(";
     for (size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
@@ -55,6 +51,7 @@ std::string shape_text(const std::vector<int64_t>& s) {
 
 int run_pad_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     std::string data_path, out_path, mask_path, lengths_path;
+    bool out_given = false, mask_given = false, lengths_given = false;  // --out "" is refused, not ignored
     data::PadOptions o;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -67,9 +64,9 @@ int run_pad_command(const std::vector<std::string>& args, std::ostream& out, std
         if (takes_value) {
             if (i + 1 >= args.size()) return usage_error(err, a + " needs a value");
             const std::string& v = args[++i];
-            if (a == "--out") out_path = v;
-            else if (a == "--mask-out") mask_path = v;
-            else if (a == "--lengths-out") lengths_path = v;
+            if (a == "--out") out_path = v, out_given = true;
+            else if (a == "--mask-out") mask_path = v, mask_given = true;
+            else if (a == "--lengths-out") lengths_path = v, lengths_given = true;
             else if (a == "--maxlen") {
                 int64_t n = 0;
                 auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -94,14 +91,14 @@ int run_pad_command(const std::vector<std::string>& args, std::ostream& out, std
         }
     }
     if (data_path.empty()) return usage_error(err, "missing DATA path");
-    if (out_path.empty()) return usage_error(err, "missing --out X.npy");
-    for (const auto& target : {out_path, mask_path, lengths_path}) {
-        if (!target.empty() && same_file(data_path, target))
-            return usage_error(err, "refusing to overwrite the input " + data_path + " with " + target);
+    if (!out_given) return usage_error(err, "missing --out X.npy");
+    std::vector<NamedPath> outputs{{"--out", out_path}};
+    if (mask_given) outputs.push_back({"--mask-out", mask_path});
+    if (lengths_given) outputs.push_back({"--lengths-out", lengths_path});
+    if (auto st = check_output_files(outputs, {{"DATA", data_path}}); !st) {
+        err << "convscope-cli pad: " << st.error().message << "\n";
+        return 2;
     }
-    if ((!mask_path.empty() && mask_path == out_path) || (!lengths_path.empty() && lengths_path == out_path) ||
-        (!mask_path.empty() && mask_path == lengths_path))
-        return usage_error(err, "--out, --mask-out and --lengths-out must be different files");
 
     auto d = data::load_dataset(data_path);
     if (!d) {
@@ -118,14 +115,14 @@ int run_pad_command(const std::vector<std::string>& args, std::ostream& out, std
     if (b.truncated_sequences)
         out << "  " << b.truncated_sequences << " sequence" << (b.truncated_sequences == 1 ? " was" : "s were")
             << " longer than " << b.maxlen << " and lost steps\n";
-    if (!mask_path.empty()) {
+    if (mask_given) {
         if (auto st = data::write_npy_bool(mask_path, {b.shape[0], b.maxlen}, b.mask); !st) {
             err << "convscope-cli pad: " << st.error().message << "\n";
             return 2;
         }
         out << "wrote " << mask_path << ": bool " << shape_text({b.shape[0], b.maxlen}) << " (1 = real step)\n";
     }
-    if (!lengths_path.empty()) {
+    if (lengths_given) {
         if (auto st = data::write_npy_int64(lengths_path, {static_cast<int64_t>(b.lengths.size())}, b.lengths); !st) {
             err << "convscope-cli pad: " << st.error().message << "\n";
             return 2;

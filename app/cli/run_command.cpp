@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "common/output_file.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/npy_writer.hpp"
 #include "diagnosis/trace_input.hpp"
@@ -178,6 +179,13 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
         auto [end, ec] = std::from_chars(seed_text.data(), seed_text.data() + seed_text.size(), seed);
         if (ec != std::errc() || end != seed_text.data() + seed_text.size())
             return usage_error(err, "--seed takes a non-negative integer, not \"" + seed_text + "\"");
+    }
+
+    std::vector<NamedPath> inputs{{"STACK.json", stack_path}, {"--input", input_path}};
+    if (!weights_path.empty()) inputs.push_back({"--weights", weights_path});
+    if (auto st = check_output_files({{"--out", out_path}}, inputs); !st) {
+        err << "convscope-cli run: " << st.error().message << "\n";
+        return 2;
     }
 
     auto stack = load_stack_file(stack_path);
