@@ -34,7 +34,7 @@ Status validate_layer(const LayerSpec& layer, size_t index) {
     for (const auto& p : kind->params()) known.push_back(p.name);
     for (const auto& [key, value] : layer.params.items()) {
         const auto it = std::find_if(kind->params().begin(), kind->params().end(),
-                                     [&](const ParamInfo& p) { return p.name == key; });
+                                     [&k = key](const ParamInfo& p) { return p.name == k; });
         if (it == kind->params().end()) {
             std::string hint;
             if (auto near = closest_name(key, known)) hint = " (did you mean \"" + *near + "\"?)";
