@@ -12,32 +12,14 @@
 #include <sstream>
 
 #include "data/npy_writer.hpp"
-#include "pad_command.hpp"
-#include "run_command.hpp"
+#include "cli_test_support.hpp"
 
 using namespace convscope;
 namespace fs = std::filesystem;
 
 namespace {
-struct Outcome {
-    int status;
-    std::string out, err;
-};
-Outcome run(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    const int status = cli::run_run_command(args, out, err);
-    return {status, out.str(), err.str()};
-}
-Outcome pad(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    const int status = cli::run_pad_command(args, out, err);
-    return {status, out.str(), err.str()};
-}
-bool has(const std::string& hay, const std::string& needle) {
-    if (hay.find(needle) != std::string::npos) return true;
-    qWarning("\"%s\" not in: %s", needle.c_str(), hay.c_str());
-    return false;
-}
+CommandOutcome run(std::vector<std::string> args) { return run_command("run", std::move(args)); }
+CommandOutcome pad(std::vector<std::string> args) { return run_command("pad", std::move(args)); }
 const std::string kStack = CONVSCOPE_RESOURCES_DIR "/stacks/sensor_classifier.convscope.json";
 const std::string kData = CONVSCOPE_RESOURCES_DIR "/samples/sensor_recording.csv";
 const std::string kRagged = CONVSCOPE_RESOURCES_DIR "/samples/ragged_80_120.ts";
@@ -60,10 +42,10 @@ private slots:
     void run_beyond_the_memory_limit_is_refused_naming_the_layer() {
         const auto r = run({kStack, "--input", kData, "--out", at("y.npy").string(), "--max-memory", "4K"});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "needs about"));
-        QVERIFY(has(r.err, "the limit set is 4.00 KB"));
-        QVERIFY(has(r.err, "its largest output is layer \""));
-        QVERIFY(has(r.err, "--max-memory"));
+        QVERIFY(contains_text(r.err, "needs about"));
+        QVERIFY(contains_text(r.err, "the limit set is 4.00 KB"));
+        QVERIFY(contains_text(r.err, "its largest output is layer \""));
+        QVERIFY(contains_text(r.err, "--max-memory"));
         QVERIFY(!fs::exists(at("y.npy")));
         // The same run fits the machine.
         QCOMPARE(run({kStack, "--input", kData, "--out", at("y.npy").string()}).status, 0);
@@ -75,26 +57,26 @@ private slots:
         write_long_conv(at("huge.json"), at("signal.npy"), 1000000, 20000, 10000);
         auto r = run({at("huge.json").string(), "--input", at("signal.npy").string(), "--out", at("h.npy").string()});
         QCOMPARE(r.status, 2);  // too large for this machine's memory, or for a --max-memory below
-        QVERIFY(has(r.err, "layer \"long_kernel\" (Conv1D)"));
+        QVERIFY(contains_text(r.err, "layer \"long_kernel\" (Conv1D)"));
         r = run({at("huge.json").string(), "--input", at("signal.npy").string(), "--out", at("h.npy").string(),
                  "--max-memory", "100T"});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "about 2.0e+14 multiply-adds, most in layer \"long_kernel\""));
-        QVERIFY(has(r.err, "--force"));
+        QVERIFY(contains_text(r.err, "about 2.0e+14 multiply-adds, most in layer \"long_kernel\""));
+        QVERIFY(contains_text(r.err, "--force"));
     }
 
     void pad_refuses_impossible_lengths_up_front() {
         auto r = pad({kRagged, "--out", at("p.npy").string(), "--maxlen", "1e12"});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "the padded batch of 8 sequences x 1000000000000 steps"));
-        QVERIFY(has(r.err, "of memory is available on this machine"));
+        QVERIFY(contains_text(r.err, "the padded batch of 8 sequences x 1000000000000 steps"));
+        QVERIFY(contains_text(r.err, "of memory is available on this machine"));
         QVERIFY(r.err.find("bad_alloc") == std::string::npos);
         r = pad({kRagged, "--out", at("p.npy").string(), "--maxlen", "1e8", "--max-memory", "1G"});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "needs about 6.71 GB, but the limit set is 1.00 GB"));
+        QVERIFY(contains_text(r.err, "needs about 6.71 GB, but the limit set is 1.00 GB"));
         r = pad({kRagged, "--out", at("p.npy").string(), "--maxlen", "9223372036854775807"});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "overflows 64 bits"));
+        QVERIFY(contains_text(r.err, "overflows 64 bits"));
         QVERIFY(!fs::exists(at("p.npy")));
         QCOMPARE(pad({kRagged, "--out", at("p.npy").string(), "--maxlen", "1e3"}).status, 0);
     }

