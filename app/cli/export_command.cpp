@@ -1,6 +1,7 @@
 #include "export_command.hpp"
 
 #include "common/atomic_write.hpp"
+#include "common/output_file.hpp"
 #include "interop/code_export.hpp"
 #include "interop/keras_json_import.hpp"
 #include "interop/stack_json.hpp"
@@ -47,6 +48,7 @@ int emit(const std::string& text, const std::string& path, std::ostream& out, st
 
 struct ParsedArgs {
     std::string input, out, to;
+    bool out_given = false;  // --out "" is an error, not standard output
     bool help = false;
     std::string error;
 };
@@ -56,13 +58,26 @@ ParsedArgs parse(const std::vector<std::string>& args, bool with_to) {
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help" || a == "-h") p.help = true;
-        else if ((a == "--out" || (with_to && a == "--to")) && i + 1 < args.size()) (a == "--out" ? p.out : p.to) = args[++i];
+        else if ((a == "--out" || (with_to && a == "--to")) && i + 1 < args.size()) {
+            if (a == "--out") p.out_given = true;
+            (a == "--out" ? p.out : p.to) = args[++i];
+        }
         else if (a == "--out" || a == "--to") p.error = a + " needs a value";
         else if (!a.empty() && a[0] == '-') p.error = "unknown option " + a;
         else if (p.input.empty()) p.input = a;
         else p.error = "unexpected argument " + a;
     }
     return p;
+}
+
+// --out is named and is not the input; checked before the work.
+bool output_allowed(const ParsedArgs& p, const char* input_role, std::ostream& err, const char* command) {
+    if (!p.out_given) return true;
+    if (auto st = check_output_files({{"--out", p.out}}, {{input_role, p.input}}); !st) {
+        err << "convscope-cli " << command << ": " << st.error().message << "\n";
+        return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -79,6 +94,7 @@ int run_export_command(const std::vector<std::string>& args, std::ostream& out, 
             << "\n" << kExportUsage;
         return 2;
     }
+    if (!output_allowed(p, "STACK.json", err, "export")) return 2;
     auto stack = load_stack_file(p.input);
     if (!stack) {
         err << "convscope-cli export: " << stack.error().message << "\n";
@@ -98,6 +114,7 @@ int run_import_command(const std::vector<std::string>& args, std::ostream& out, 
         err << "convscope-cli import: " << (p.error.empty() ? "missing MODEL.json" : p.error) << "\n" << kImportUsage;
         return 2;
     }
+    if (!output_allowed(p, "MODEL.json", err, "import")) return 2;
     auto text = read_text_file(p.input);
     if (!text) {
         err << "convscope-cli import: " << text.error().message << "\n";

@@ -1,10 +1,12 @@
 // convscope-cli: the command-line face of the engine. Each subcommand lives in
 // its own *_command.cpp; this file only dispatches.
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "cli_commands.hpp"
+#include "interrupt.hpp"
 
 namespace {
 
@@ -48,12 +50,19 @@ int main(int argc, char** argv) {
         std::cout << "convscope-cli " CONVSCOPE_VERSION "\n";
         return 0;
     }
+    convscope::cli::install_interrupt_handlers();
     const std::string command = args[0];
     args.erase(args.begin());
     for (const auto& c : convscope::cli::commands())
         if (command == c.name) {
             try {
                 return c.run(args, std::cout, std::cerr);
+            } catch (const std::bad_alloc&) {
+                // The commands estimate memory before they allocate; this is what slipped past.
+                std::cerr << "convscope-cli " << command
+                          << ": out of memory: the machine could not provide the memory this command needed. "
+                             "Try a smaller input (fewer sequences, a shorter --maxlen) or free memory first.\n";
+                return 2;
             } catch (const std::exception& e) {
                 // Last line of defence: a bug must still end with a message, not a crash.
                 std::cerr << "convscope-cli " << command << ": internal error: " << e.what() << "\n";

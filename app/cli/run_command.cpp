@@ -7,12 +7,16 @@
 #include <filesystem>
 #include <optional>
 
+#include "common/memory_budget.hpp"
+#include "common/output_file.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/npy_writer.hpp"
 #include "diagnosis/trace_input.hpp"
 #include "diagnosis/trace_report.hpp"
 #include "forward/forward_pass.hpp"
 #include "forward/streaming_forward.hpp"
+#include "forward/work_estimate.hpp"
+#include "interrupt.hpp"
 #include "interop/stack_json.hpp"
 #include "layers/layer_support.hpp"
 
@@ -22,6 +26,7 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage: convscope-cli run STACK.json --input DATA --out Y.npy [--weights W.npz]
                         [--init keras|pytorch] [--seed N] [--dump-dir DIR]
+                        [--max-memory SIZE] [--force]
 
 Runs the layer stack forward (inference: Dropout is the identity, BatchNormalization
 uses its running statistics) on the data and writes the final output as a float32
@@ -57,16 +62,33 @@ Inspection:
                         batch x 1 without a length axis) where any output step's
                         receptive field reaches a masked input step
 
+Limits (checked before anything is allocated or computed):
+  --max-memory SIZE     the memory the run may take (e.g. 16G, 512M); default: the
+                        machine's available memory (MemAvailable). A run whose
+                        estimated peak (input, layer outputs, weights, scratch) is
+                        larger is refused with the layer and the size.
+  --force               run even above 1e14 multiply-adds (hours on one core);
+                        from 1e11 a note with the estimate is printed instead
+
 Without --dump-dir, a stack whose layers are all length-local (convolutions,
 pooling, per-step layers, padding, cropping, upsampling) runs in chunks along the
 length, holding only the input, the output and chunk-sized intermediates; the
-result is the same. Runs longer than a second report progress on stderr.
-Files are replaced atomically.
+result is the same. Runs longer than a second report progress on stderr. Ctrl+C
+(or SIGTERM) stops at the next chunk or layer and exits 130 (143), writing nothing;
+a second Ctrl+C stops at once. Files are replaced atomically; --out may not name an
+input (the stack, the data, the weights), also through a link.
 
 Exit status: 0 written,
              1 the stack does not fit the data (the shape trace's diagnosis on stdout),
-             2 bad usage, an unreadable file, weights that do not match, a failed write.
+             2 bad usage, an unreadable file, weights that do not match, a failed write,
+               a run too large for the memory or the work limit,
+             130/143 interrupted by Ctrl+C / SIGTERM.
 )";
+
+// From this many multiply-adds a note gives the estimate (tens of seconds or more);
+// from kMacsNeedingForce the run needs --force (hours on one core).
+constexpr uint64_t kMacsWorthANote = 100'000'000'000ULL;
+constexpr uint64_t kMacsNeedingForce = 100'000'000'000'000ULL;
 
 int usage_error(std::ostream& err, const std::string& what) {
     err << "convscope-cli run: " << what << "\n" << kUsage;
@@ -136,7 +158,8 @@ private:
 }  // namespace
 
 int run_run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    std::string stack_path, input_path, out_path, weights_path, init_text, seed_text, dump_dir;
+    std::string stack_path, input_path, out_path, weights_path, init_text, seed_text, dump_dir, max_memory_text;
+    bool force = false;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](std::string& target) {
@@ -147,14 +170,17 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
         if (a == "--help" || a == "-h") {
             out << kUsage;
             return 0;
+        } else if (a == "--force") {
+            force = true;
         } else if (a == "--input" || a == "--out" || a == "--weights" || a == "--init" || a == "--seed" ||
-                   a == "--dump-dir") {
-            std::string& target = a == "--input"     ? input_path
-                                  : a == "--out"     ? out_path
-                                  : a == "--weights" ? weights_path
-                                  : a == "--init"    ? init_text
-                                  : a == "--seed"    ? seed_text
-                                                     : dump_dir;
+                   a == "--dump-dir" || a == "--max-memory") {
+            std::string& target = a == "--input"        ? input_path
+                                  : a == "--out"        ? out_path
+                                  : a == "--weights"    ? weights_path
+                                  : a == "--init"       ? init_text
+                                  : a == "--seed"       ? seed_text
+                                  : a == "--max-memory" ? max_memory_text
+                                                        : dump_dir;
             if (!value(target)) return usage_error(err, a + " needs a value");
         } else if (!a.empty() && a[0] == '-') {
             return usage_error(err, "unknown option " + a);
@@ -180,6 +206,20 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
             return usage_error(err, "--seed takes a non-negative integer, not \"" + seed_text + "\"");
     }
 
+    std::optional<uint64_t> max_memory;
+    if (!max_memory_text.empty()) {
+        max_memory = parse_byte_size(max_memory_text);
+        if (!max_memory)
+            return usage_error(err, "--max-memory takes a size such as 16G, 512M or 1000000 (bytes), not \"" +
+                                        max_memory_text + "\"");
+    }
+    std::vector<NamedPath> inputs{{"STACK.json", stack_path}, {"--input", input_path}};
+    if (!weights_path.empty()) inputs.push_back({"--weights", weights_path});
+    if (auto st = check_output_files({{"--out", out_path}}, inputs); !st) {
+        err << "convscope-cli run: " << st.error().message << "\n";
+        return 2;
+    }
+
     auto stack = load_stack_file(stack_path);
     if (!stack) {
         err << "convscope-cli run: " << stack.error().message << "\n";
@@ -202,6 +242,37 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
         return 1;
     }
 
+    // The cost, before any weight or tensor is allocated.
+    const bool streamed = dump_dir.empty() && !streaming_obstacle(*stack, trace);
+    auto work = estimate_work(*stack, trace);
+    if (!work) {
+        err << "convscope-cli run: " << work.error().message << "\n";
+        return 2;
+    }
+    {
+        const LayerWork* largest = work->largest_output();
+        const std::string what =
+            std::string("the run (") + (streamed ? "streamed" : "layer by layer, every output kept") + ")" +
+            (largest ? "; its largest output is layer \"" + largest->name + "\" (" + largest->type + ") at " +
+                           byte_size_text(largest->output_bytes) + "," : std::string());
+        if (auto st = check_fits_in_memory(streamed ? work->peak_bytes_streamed : work->peak_bytes_layer_by_layer, what,
+                                           memory_budget(max_memory), "pass --max-memory SIZE to allow more");
+            !st) {
+            err << "convscope-cli run: " << st.error().message << "\n";
+            return 2;
+        }
+    }
+    if (work->total_macs >= kMacsWorthANote) {
+        const LayerWork* heaviest = work->most_macs();
+        const std::string estimate = "about " + mac_count_text(work->total_macs) + " multiply-adds, most in layer \"" +
+                                     heaviest->name + "\" (" + heaviest->type + ", " + mac_count_text(heaviest->macs) + ")";
+        if (work->total_macs >= kMacsNeedingForce && !force) {
+            err << "convscope-cli run: the run needs " << estimate << ", hours of computation; pass --force to run it anyway\n";
+            return 2;
+        }
+        err << "convscope-cli run: the run needs " << estimate << "; progress follows, Ctrl+C stops it\n";
+    }
+
     StackWeights weights;
     if (!weights_path.empty()) {
         auto loaded = load_weights_npz(weights_path, *stack, trace);
@@ -219,13 +290,22 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
     ProgressLine progress(err);
     Tensor y;
     std::string how;
-    if (dump_dir.empty() && !streaming_obstacle(*stack, trace)) {
+    std::optional<InterruptibleWork> interruptible(std::in_place);
+    auto interrupted = [&](const std::string& where) {
+        err << "convscope-cli run: interrupted " << where << "; " << out_path << " was not written\n";
+        return interruptible->exit_status();
+    };
+    if (streamed) {
         StreamingOptions o;
+        const TensorType& final_type = *trace.steps.back().out;
+        // Chunks small enough that progress and Ctrl+C come every few seconds even for huge kernels.
+        o.chunk_steps = chunk_steps_for(*work, final_type.dim(AxisRole::Length));
         o.progress = [&](int64_t done, int64_t total) {
             progress(std::to_string(done) + " of " + std::to_string(total) + " output steps", done < total ? 1.0 : 0.0);
-            return true;
+            return !interruptible->requested();
         };
         auto r = run_forward_streaming(*stack, x, weights, o);
+        if (interruptible->requested()) return interrupted("during the streamed run");
         if (!r) {
             err << "convscope-cli run: " << r.error().message << "\n";
             return 2;
@@ -238,12 +318,13 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
             if (l.enabled) enabled.push_back(&l);
         ForwardOptions o;
         o.progress = [&](size_t done, size_t total) {
-            if (done < total)
+            if (done < total && done < work->layers.size())
                 progress("layer " + std::to_string(done + 1) + " of " + std::to_string(total) + ": " +
-                         enabled[done]->name);
-            return true;
+                         enabled[done]->name + " (" + mac_count_text(work->layers[done].macs) + " multiply-adds)");
+            return !interruptible->requested();
         };
         auto r = run_forward(*stack, x, weights, o);
+        if (interruptible->requested()) return interrupted("between layers");
         if (!r) {
             err << "convscope-cli run: " << r.error().message << "\n";
             return 2;
@@ -272,6 +353,9 @@ int run_run_command(const std::vector<std::string>& args, std::ostream& out, std
         y = std::move(r->outputs.back().value);
         how = "layer by layer";
     }
+    if (interruptible->requested()) return interrupted("while writing --dump-dir");
+    // From here a signal removes the file being written and ends the process (interrupt.hpp).
+    interruptible.reset();
     // The writer stages the whole file in memory: hand the input back first, so a long
     // signal peaks at about input + output rather than input + twice the output.
     std::vector<float>().swap(x.data);

@@ -5,9 +5,11 @@
 #include <cmath>
 #include <limits>
 
+#include "common/memory_budget.hpp"
 #include "forward/forward_pass.hpp"
 #include "forward/padding_preview.hpp"
 #include "forward/stack_weights.hpp"
+#include "forward/work_estimate.hpp"
 
 using convscope::AxisRole;
 using convscope::DataChange;
@@ -211,6 +213,27 @@ std::optional<SeriesMatrix> layerOutput(const convscope::data::Dataset& dataset,
     }
     try {
         const convscope::Tensor input = inputTensor(dataset, index, state);
+        // The estimate convscope-cli run makes: a stack too large for this machine is a
+        // message naming the layer, not an exhausted machine.
+        const auto inputTrace =
+            convscope::trace_stack(state.stack, convscope::TraceInput::uniform(input.shape), {false, false});
+        if (inputTrace.ok()) {
+            auto work = convscope::estimate_work(state.stack, inputTrace);
+            convscope::Status fits = work ? convscope::Status{convscope::Ok{}} : convscope::Status{work.error()};
+            if (work) {
+                const auto* largest = work->largest_output();
+                fits = convscope::check_fits_in_memory(
+                    work->peak_bytes_layer_by_layer,
+                    "The forward pass" + (largest ? " (largest output: layer \"" + largest->name + "\", " +
+                                                        convscope::byte_size_text(largest->output_bytes) + ")"
+                                                  : std::string()),
+                    convscope::memory_budget(std::nullopt), "use a shorter sequence or a smaller stack");
+            }
+            if (!fits) {
+                if (why) *why = QString::fromStdString(fits.error().message);
+                return std::nullopt;
+            }
+        }
         // Untrained weights (Keras initialisation, seed 0) until a weights file is loaded.
         const auto weights = convscope::initialise_weights(state.stack, trace, convscope::InitScheme::Keras, 0);
         auto result = convscope::run_forward(state.stack, input, weights);

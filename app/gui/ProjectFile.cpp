@@ -5,6 +5,7 @@
 #include <QObject>
 
 #include "common/atomic_write.hpp"
+#include "common/json_input.hpp"
 #include "diagnosis/trace_report.hpp"
 #include "interop/stack_json.hpp"
 
@@ -167,13 +168,14 @@ std::optional<ProjectData> load(const QString& path, QString* error) {
         if (error) *error = QString::fromStdString(text.error().message);
         return std::nullopt;
     }
-    json j = json::parse(text.value(), nullptr, false);
-    if (j.is_discarded()) {
-        if (error) *error = QObject::tr("%1: not valid JSON").arg(QDir::toNativeSeparators(path));
+    // The engine's reader: a nesting limit before parsing, line and column on a syntax error.
+    auto parsed = convscope::parse_json_text(text.value(), QDir::toNativeSeparators(path).toStdString());
+    if (!parsed) {
+        if (error) *error = QString::fromStdString(parsed.error().message);
         return std::nullopt;
     }
     try {
-        return fromJson(j, QFileInfo(path).absoluteFilePath(), error);
+        return fromJson(*parsed, QFileInfo(path).absoluteFilePath(), error);
     } catch (const std::exception& e) {
         if (error) *error = QObject::tr("%1: %2").arg(QDir::toNativeSeparators(path), QString::fromUtf8(e.what()));
         return std::nullopt;

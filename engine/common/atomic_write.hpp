@@ -1,5 +1,9 @@
 // Saving never loses the user's data: write a temporary file next to the target,
-// flush it, then rename it over the target in one step.
+// flush it, then rename it over the target in one step. A symbolic link is
+// followed (its target is replaced, the link stays), an existing file keeps its
+// mode, a character device or FIFO (/dev/null) is written in place, and the
+// temporary file is removed on failure and on SIGINT/SIGTERM (see
+// pending_temp_files.hpp).
 #pragma once
 
 #include <filesystem>

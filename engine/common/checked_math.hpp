@@ -63,5 +63,16 @@ inline std::optional<int64_t> checked_add(int64_t a, int64_t b) {
     if (__builtin_add_overflow(a, b, &r)) return std::nullopt;
     return r;
 }
+// The same for byte counts and multiply-adds, which are unsigned.
+inline std::optional<uint64_t> checked_mul(uint64_t a, uint64_t b) {
+    uint64_t r = 0;
+    if (__builtin_mul_overflow(a, b, &r)) return std::nullopt;
+    return r;
+}
+inline std::optional<uint64_t> checked_add(uint64_t a, uint64_t b) {
+    uint64_t r = 0;
+    if (__builtin_add_overflow(a, b, &r)) return std::nullopt;
+    return r;
+}
 
 }  // namespace convscope

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "common/json_input.hpp"
 #include "layers/common_params.hpp"
 #include "layers/layer_kind.hpp"
 
@@ -63,11 +64,11 @@ public:
         const json* x = v;
         if (v->is_array()) {
             if (v->size() != 1)
-                return error(field, "expected one value for a 1D layer, got " + v->dump()).error();
+                return error(field, "expected one value for a 1D layer, got " + json_excerpt(*v)).error();
             x = &(*v)[0];
         }
         if (!x->is_number_integer() || x->get<int64_t>() < min)
-            return error(field, "expected an integer >= " + std::to_string(min) + ", got " + v->dump()).error();
+            return error(field, "expected an integer >= " + std::to_string(min) + ", got " + json_excerpt(*v)).error();
         return std::optional<int64_t>{x->get<int64_t>()};
     }
 
@@ -87,23 +88,23 @@ public:
     Status bool_param(const std::string& field) {
         const json* v = find(field);
         if (!v) return Ok{};
-        if (!v->is_boolean()) return error(field, "expected true or false, got " + v->dump());
+        if (!v->is_boolean()) return error(field, "expected true or false, got " + json_excerpt(*v));
         set(field, *v);
         return Ok{};
     }
     Status float_param(const std::string& field) {
         const json* v = find(field);
         if (!v) return Ok{};
-        if (!v->is_number()) return error(field, "expected a number, got " + v->dump());
+        if (!v->is_number()) return error(field, "expected a number, got " + json_excerpt(*v));
         set(field, v->get<double>());
         return Ok{};
     }
     Status int_list_param(const std::string& field) {
         const json* v = find(field);
-        if (!v || !v->is_array()) return error(field, "expected a list of integers, got " + (v ? v->dump() : "nothing"));
+        if (!v || !v->is_array()) return error(field, "expected a list of integers, got " + (v ? json_excerpt(*v) : "nothing"));
         std::vector<int64_t> values;
         for (const auto& x : *v) {
-            if (!x.is_number_integer()) return error(field, "expected a list of integers, got " + v->dump());
+            if (!x.is_number_integer()) return error(field, "expected a list of integers, got " + json_excerpt(*v));
             values.push_back(x.get<int64_t>());
         }
         set(field, values);
@@ -114,7 +115,7 @@ public:
         const json* v = find(field);
         if (!v) return Ok{};
         const bool pair = v->is_array() && v->size() == 2 && (*v)[0].is_number_integer() && (*v)[1].is_number_integer();
-        if (!v->is_number_integer() && !pair) return error(field, "expected an integer or [left, right], got " + v->dump());
+        if (!v->is_number_integer() && !pair) return error(field, "expected an integer or [left, right], got " + json_excerpt(*v));
         json value = *v;
         if (pair && (*v)[0] == (*v)[1]) value = (*v)[0];  // [1, 1] is written 1, as the default is
         set(field, value);
@@ -126,7 +127,7 @@ public:
         const std::string p = v->is_string() ? v->get<std::string>() : std::string();
         if (p != "valid" && p != "same" && !(allow_causal && p == "causal"))
             return error("padding", "expected " + std::string(allow_causal ? "\"valid\", \"same\" or \"causal\"" : "\"valid\" or \"same\"") +
-                                        ", got " + v->dump());
+                                        ", got " + json_excerpt(*v));
         set("padding", p);
         return Ok{};
     }
@@ -141,18 +142,18 @@ public:
         if (std::find(known.begin(), known.end(), a) == known.end()) {
             std::string list;
             for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-            return error("activation", v->dump() + " is not supported; ConvScope knows " + list);
+            return error("activation", json_excerpt(*v) + " is not supported; ConvScope knows " + list);
         }
         set("activation", a);
         return Ok{};
     }
     Status require_null(const std::string& field, const std::string& why) const {
-        if (const json* v = find(field); v && !v->is_null()) return error(field, v->dump() + " is not supported: " + why);
+        if (const json* v = find(field); v && !v->is_null()) return error(field, json_excerpt(*v) + " is not supported: " + why);
         return Ok{};
     }
     Status require_false(const std::string& field, const std::string& why) const {
         if (const json* v = find(field); v && !(v->is_boolean() && !v->get<bool>()))
-            return error(field, v->dump() + " is not supported: " + why);
+            return error(field, json_excerpt(*v) + " is not supported: " + why);
         return Ok{};
     }
     // Normalisation axis as Keras writes it: an integer or a one-element list.
@@ -163,7 +164,7 @@ public:
         if (x->is_number_integer() &&
             std::find(accepted.begin(), accepted.end(), x->get<int64_t>()) != accepted.end())
             return Ok{};
-        return error("axis", v->dump() + " is not supported: " + why);
+        return error("axis", json_excerpt(*v) + " is not supported: " + why);
     }
 
     Status read() {
@@ -256,7 +257,7 @@ Result<Shape> parse_batch_shape(const json& v, const std::string& where, const s
     for (const auto& d : v) {
         if (d.is_null()) s.dims.push_back(kAnyDim);
         else if (d.is_number_integer() && d.get<int64_t>() >= 1) s.dims.push_back(d.get<int64_t>());
-        else return make_error(where + ": field \"" + field + "\": entries must be positive integers or null, got " + v.dump());
+        else return make_error(where + ": field \"" + field + "\": entries must be positive integers or null, got " + json_excerpt(v));
     }
     return s;
 }
@@ -313,7 +314,7 @@ Result<std::vector<KerasLayer>> linear_order(const std::vector<KerasLayer>& all,
         collect_sources((*nodes)[0], sources);
         if (sources.size() != 1) {
             std::string list;
-            for (const auto& s : sources) list += (list.empty() ? "\"" : ", \"") + s + "\"";
+            for (const auto& s : sources) list += (list.empty() ? "" : ", ") + text_excerpt(s);
             return make_error(where + ": field \"inbound_nodes\": the layer takes " + std::to_string(sources.size()) +
                               " inputs (" + list + "); only linear models (one input per layer) can be imported");
         }
@@ -334,15 +335,15 @@ Result<std::vector<KerasLayer>> linear_order(const std::vector<KerasLayer>& all,
                               " layers (\"" + it->second[0] + "\", \"" + it->second[1] +
                               "\"): the model branches; only linear models can be imported");
         current = it->second[0];
-        if (!by_name.count(current)) return make_error(src + ": layer \"" + current + "\" is referenced but not defined");
+        if (!by_name.count(current)) return make_error(src + ": layer " + text_excerpt(current) + " is referenced but not defined");
         order.push_back(*by_name[current]);
         if (order.size() > all.size()) return make_error(src + ": the layer graph has a cycle");
     }
     if (order.size() != all.size())
         for (const auto& l : all)
             if (std::none_of(order.begin(), order.end(), [&](const KerasLayer& o) { return o.name == l.name; }))
-                return make_error(src + ": layer \"" + l.name + "\" is not on the path from the input (it reads \"" +
-                                  source_of[l.name] + "\"); only linear models can be imported");
+                return make_error(src + ": layer \"" + l.name + "\" is not on the path from the input (it reads " +
+                                  text_excerpt(source_of[l.name]) + "); only linear models can be imported");
     return order;
 }
 
@@ -350,20 +351,17 @@ Result<std::vector<KerasLayer>> linear_order(const std::vector<KerasLayer>& all,
 
 Result<Stack> import_keras_model_json(std::string_view text, std::string_view source) {
     const std::string src(source);
-    json root;
-    try {
-        root = json::parse(text);
-    } catch (const json::parse_error& e) {
-        return make_error(src + ": not valid JSON: " + std::string(e.what()));
-    }
+    auto parsed = parse_json_text(text, source);
+    if (!parsed) return parsed.error();
+    json root = std::move(*parsed);
     if (!root.is_object() || !root.contains("class_name") || !root["class_name"].is_string())
         return make_error(src + ": not a Keras model JSON: expected an object with \"class_name\" and \"config\", as "
                                 "model.to_json() writes");
     const std::string model_class = root["class_name"];
     const bool functional = model_class == "Functional" || model_class == "Model";
     if (model_class != "Sequential" && !functional)
-        return make_error(src + ": field \"class_name\": \"" + model_class +
-                          "\" is not a model ConvScope can import; expected \"Sequential\" or \"Functional\"");
+        return make_error(src + ": field \"class_name\": " + text_excerpt(model_class) +
+                          " is not a model ConvScope can import; expected \"Sequential\" or \"Functional\"");
     const json& config = root.contains("config") ? root["config"] : json();
     // Keras 2.0/2.1 wrote a Sequential's config as the bare list of layers.
     const json* layer_list = config.is_array() ? &config : config.is_object() && config.contains("layers") ? &config["layers"] : nullptr;
@@ -379,9 +377,16 @@ Result<Stack> import_keras_model_json(std::string_view text, std::string_view so
             !e["config"].is_object())
             return make_error(src + ": layer " + std::to_string(i) + ": expected {\"class_name\": ..., \"config\": {...}}");
         l.class_name = e["class_name"];
+        if (l.class_name.size() > kMaxNameChars)
+            return make_error(src + ": layer " + std::to_string(i) + ": field \"class_name\": " +
+                              text_excerpt(l.class_name) + " is not a layer class (longer than " +
+                              std::to_string(kMaxNameChars) + " characters)");
         l.config = &e["config"];
         if (auto n = l.config->find("name"); n != l.config->end() && n->is_string()) l.name = *n;
         else if (auto n2 = e.find("name"); n2 != e.end() && n2->is_string()) l.name = *n2;
+        if (l.name.size() > kMaxNameChars)
+            return make_error(src + ": layer " + std::to_string(i) + ": field \"name\": " + text_excerpt(l.name) +
+                              " is longer than " + std::to_string(kMaxNameChars) + " characters");
         layers.push_back(l);
     }
     if (functional) {
@@ -406,7 +411,7 @@ Result<Stack> import_keras_model_json(std::string_view text, std::string_view so
         if (l.class_name == "Flatten" || it == l.config->end() || it->is_null()) continue;
         const auto f = it->is_string() ? parse_data_format(it->get<std::string>()) : std::nullopt;
         const std::string where = src + ": layer \"" + l.name + "\" (" + l.class_name + ")";
-        if (!f) return make_error(where + ": field \"data_format\": expected \"channels_last\" or \"channels_first\", got " + it->dump());
+        if (!f) return make_error(where + ": field \"data_format\": expected \"channels_last\" or \"channels_first\", got " + json_excerpt(*it));
         if (format && *format != *f)
             return make_error(where + ": field \"data_format\": \"" + std::string(to_string(*f)) + "\", but layer \"" +
                               format_from + "\" is \"" + std::string(to_string(*format)) +

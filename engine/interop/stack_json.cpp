@@ -4,26 +4,13 @@
 
 #include "common/atomic_write.hpp"
 #include "common/limits.hpp"
+#include "common/json_input.hpp"
 
 namespace convscope {
 
 namespace {
 
 using nlohmann::json;
-
-// nlohmann reports a byte offset; people read lines and columns.
-std::string line_and_column(std::string_view text, size_t byte) {
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i < byte && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(col);
-}
 
 Result<Shape> parse_shape(const json& j, std::string_view source) {
     if (!j.is_array())
@@ -50,15 +37,15 @@ Result<Stack> stack_from_json(const json& j, std::string_view source) {
     static const std::set<std::string> known{"format", "version", "name", "description", "data_format", "input_shape", "layers"};
     for (const auto& [key, value] : j.items())
         if (!known.count(key))
-            return make_error(src + ": unknown field \"" + key +
-                              "\"; a stack has format, version, name, description, data_format, input_shape, layers");
+            return make_error(src + ": unknown field " + text_excerpt(key) +
+                              "; a stack has format, version, name, description, data_format, input_shape, layers");
     if (auto it = j.find("format"); it != j.end() && *it != "convscope-stack")
-        return make_error(src + ": field \"format\": expected \"convscope-stack\", got " + it->dump());
+        return make_error(src + ": field \"format\": expected \"convscope-stack\", got " + json_excerpt(*it));
     if (auto it = j.find("version"); it != j.end()) {
         if (!it->is_number_integer() || it->get<int64_t>() < 1)
-            return make_error(src + ": field \"version\": expected a positive integer, got " + it->dump());
+            return make_error(src + ": field \"version\": expected a positive integer, got " + json_excerpt(*it));
         if (it->get<int64_t>() > kStackFormatVersion)
-            return make_error(src + ": field \"version\": format version " + it->dump() +
+            return make_error(src + ": field \"version\": format version " + json_excerpt(*it) +
                               " is newer than this ConvScope reads (" + std::to_string(kStackFormatVersion) +
                               "); update ConvScope");
     }
@@ -70,7 +57,7 @@ Result<Stack> stack_from_json(const json& j, std::string_view source) {
         if (!f)
             return make_error(src + ": field \"data_format\": expected \"channels_last\" (Keras: batch, length, "
                                     "channels) or \"channels_first\" (PyTorch: batch, channels, length), got " +
-                              it->dump());
+                              json_excerpt(*it));
         stack.data_format = *f;
     }
     if (auto it = j.find("input_shape"); it != j.end() && !it->is_null()) {
@@ -89,12 +76,18 @@ Result<Stack> stack_from_json(const json& j, std::string_view source) {
         auto type = lj.find("type");
         if (type == lj.end() || !type->is_string()) return make_error(where + ": missing field \"type\" (a layer type name)");
         layer.type = *type;
+        if (layer.type.size() > kMaxNameChars)
+            return make_error(where + ": field \"type\": " + json_excerpt(*type) + " is not a layer type (longer than " +
+                              std::to_string(kMaxNameChars) + " characters)");
         if (auto n = lj.find("name"); n != lj.end()) {
-            if (!n->is_string()) return make_error(where + ": field \"name\": expected a string, got " + n->dump());
+            if (!n->is_string()) return make_error(where + ": field \"name\": expected a string, got " + json_excerpt(*n));
+            if (n->get_ref<const std::string&>().size() > kMaxNameChars)
+                return make_error(where + ": field \"name\": " + json_excerpt(*n) + " is longer than " +
+                                  std::to_string(kMaxNameChars) + " characters");
             layer.name = *n;
         }
         if (auto e = lj.find("enabled"); e != lj.end()) {
-            if (!e->is_boolean()) return make_error(where + ": field \"enabled\": expected true or false, got " + e->dump());
+            if (!e->is_boolean()) return make_error(where + ": field \"enabled\": expected true or false, got " + json_excerpt(*e));
             layer.enabled = *e;
         }
         for (const auto& [key, value] : lj.items())
@@ -107,17 +100,9 @@ Result<Stack> stack_from_json(const json& j, std::string_view source) {
 }
 
 Result<Stack> parse_stack_json(std::string_view text, std::string_view source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        // e.what() repeats the byte offset in nlohmann's words; keep only its reason.
-        std::string why = e.what();
-        if (auto pos = why.find(": syntax error"); pos != std::string::npos) why = why.substr(pos + 2);
-        return make_error(std::string(source) + ": not valid JSON at " + line_and_column(text, e.byte > 0 ? e.byte - 1 : 0) +
-                          ": " + why);
-    }
-    return stack_from_json(j, source);
+    auto j = parse_json_text(text, source);
+    if (!j) return j.error();
+    return stack_from_json(*j, source);
 }
 
 Result<Stack> load_stack_file(const std::filesystem::path& path) {

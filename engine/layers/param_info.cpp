@@ -1,5 +1,7 @@
 #include "layers/param_info.hpp"
 
+#include "common/json_input.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -27,7 +29,7 @@ std::string limit_note(const nlohmann::json& v, const ParamInfo& p) {
 
 Status check_int(const ParamInfo& p, const nlohmann::json& v) {
     if (!is_integer(v) || v.get<double>() < p.min_value || v.get<double>() > p.max_value)
-        return make_error("expected " + range_text(p) + ", got " + v.dump() + limit_note(v, p));
+        return make_error("expected " + range_text(p) + ", got " + json_excerpt(v) + limit_note(v, p));
     return Ok{};
 }
 
@@ -38,12 +40,12 @@ bool side_in_range(const nlohmann::json& v, const ParamInfo& p) {
 Status check_pair(const nlohmann::json& v, bool allow_strings, const ParamInfo& p) {
     const std::string side = "an integer from 0 to " + std::to_string(static_cast<int64_t>(p.max_value));
     if (is_integer(v)) {
-        if (!side_in_range(v, p)) return make_error("expected " + side + ", got " + v.dump() + limit_note(v, p));
+        if (!side_in_range(v, p)) return make_error("expected " + side + ", got " + json_excerpt(v) + limit_note(v, p));
         return Ok{};
     }
     if (v.is_array()) {
         if (v.size() != 2 || !side_in_range(v[0], p) || !side_in_range(v[1], p))
-            return make_error("expected [left, right], each " + side + ", got " + v.dump() +
+            return make_error("expected [left, right], each " + side + ", got " + json_excerpt(v) +
                               (v.size() == 2 ? limit_note(v[0], p) + limit_note(v[1], p) : ""));
         return Ok{};
     }
@@ -57,7 +59,7 @@ Status check_pair(const nlohmann::json& v, bool allow_strings, const ParamInfo& 
         for (const auto& c : p.choices) expected += "\"" + c + "\", ";
         expected += "an integer (both sides) or [left, right]";
     }
-    return make_error("expected " + expected + ", got " + v.dump());
+    return make_error("expected " + expected + ", got " + json_excerpt(v));
 }
 
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -84,28 +86,28 @@ Status check_param_value(const ParamInfo& p, const nlohmann::json& v) {
             if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < p.min_value ||
                 v.get<double>() > p.max_value)
                 return make_error("expected a number from " + nlohmann::json(p.min_value).dump() + " to " +
-                                  nlohmann::json(p.max_value).dump() + ", got " + v.dump());
+                                  nlohmann::json(p.max_value).dump() + ", got " + json_excerpt(v));
             return Ok{};
         case ParamKind::Bool:
-            if (!v.is_boolean()) return make_error("expected true or false, got " + v.dump());
+            if (!v.is_boolean()) return make_error("expected true or false, got " + json_excerpt(v));
             return Ok{};
         case ParamKind::Choice: {
             if (v.is_string() && std::find(p.choices.begin(), p.choices.end(), v.get<std::string>()) != p.choices.end())
                 return Ok{};
             std::string list;
             for (const auto& c : p.choices) list += (list.empty() ? "\"" : ", \"") + c + "\"";
-            return make_error("expected one of " + list + ", got " + v.dump());
+            return make_error("expected one of " + list + ", got " + json_excerpt(v));
         }
         case ParamKind::IntList:
             if (!v.is_array() || v.empty() || v.size() > static_cast<size_t>(limits::kMaxListEntries))
                 return make_error("expected a list of 1 to " + std::to_string(limits::kMaxListEntries) +
-                                  " integers, got " + v.dump());
+                                  " integers, got " + json_excerpt(v));
             for (const auto& e : v)
                 // Sizes beyond one axis's limit can never be right; finer rules (a permutation, -1 once) are the layer's.
                 if (!is_integer(e) || std::abs(e.get<double>()) > static_cast<double>(limits::kMaxDimension))
                     return make_error("expected a list of integers of magnitude at most " +
                                       std::to_string(limits::kMaxDimension) + " (ConvScope's limit for one axis), got " +
-                                      v.dump());
+                                      json_excerpt(v));
             return Ok{};
         case ParamKind::Padding: return check_pair(v, true, p);
         case ParamKind::Pair: return check_pair(v, false, p);
@@ -120,6 +122,11 @@ const nlohmann::json& param_or_default(const nlohmann::json& params, const Param
 
 std::optional<std::string> closest_name(const std::string& wrong, const std::vector<std::string>& known) {
     std::optional<std::string> best;
+    // A name many times longer than every known one is no misspelling of any; the
+    // bound keeps the quadratic distance from running over a megabyte-long value.
+    size_t longest = 0;
+    for (const auto& k : known) longest = std::max(longest, k.size());
+    if (wrong.size() > 4 * longest) return best;
     size_t best_d = std::max<size_t>(3, wrong.size() / 3) + 1;
     for (const auto& k : known) {
         size_t d = edit_distance(wrong, k);

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "common/json_input.hpp"
 #include "common/limits.hpp"
 #include "layers/layer_kind.hpp"
 
@@ -27,20 +28,20 @@ Status validate_layer(const LayerSpec& layer, size_t index) {
         if (auto near = closest_name(layer.type, layer_type_names())) hint = " (did you mean \"" + *near + "\"?)";
         std::string known;
         for (const auto& n : layer_type_names()) known += (known.empty() ? "" : ", ") + n;
-        return make_error(where + ": unknown layer type \"" + layer.type + "\"" + hint + "; known types: " + known);
+        return make_error(where + ": unknown layer type " + text_excerpt(layer.type) + hint + "; known types: " + known);
     }
     if (!layer.params.is_object()) return make_error(where + ": parameters must be a JSON object");
     std::vector<std::string> known;
     for (const auto& p : kind->params()) known.push_back(p.name);
     for (const auto& [key, value] : layer.params.items()) {
         const auto it = std::find_if(kind->params().begin(), kind->params().end(),
-                                     [&](const ParamInfo& p) { return p.name == key; });
+                                     [&k = key](const ParamInfo& p) { return p.name == k; });
         if (it == kind->params().end()) {
             std::string hint;
             if (auto near = closest_name(key, known)) hint = " (did you mean \"" + *near + "\"?)";
             std::string list;
             for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
-            return make_error(where + ": unknown parameter \"" + key + "\"" + hint + "; " + layer.type +
+            return make_error(where + ": unknown parameter " + text_excerpt(key) + hint + "; " + layer.type +
                               (list.empty() ? " takes no parameters" : " takes: " + list));
         }
         if (auto st = check_param_value(*it, value); !st)
