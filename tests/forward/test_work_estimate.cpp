@@ -74,7 +74,7 @@ private slots:
         QVERIFY(!st.ok());
         QCOMPARE(st.error().message, std::string("the batch needs about 8.00 GB, but the limit set is 1.00 GB; use less"));
         QVERIFY(check_fits_in_memory(1, "x", std::nullopt, "").ok());
-        QCOMPARE(checked_mul(1ULL << 32, 1ULL << 32), std::optional<uint64_t>());
+        QCOMPARE(checked_mul(uint64_t{1} << 32, uint64_t{1} << 32), std::optional<uint64_t>());
     }
 };
 
