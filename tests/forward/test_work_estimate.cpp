@@ -52,8 +52,11 @@ private slots:
     }
 
     void sizes_beyond_64_bits_are_an_error_naming_the_layer() {
-        const Stack s = stack_of(R"({"type": "Dense", "name": "wide", "units": 1000000})");
-        const Trace t = trace_stack(s, TraceInput::uniform(Shape{10000000, 1000000, 8}), {false, false});
+        // Every tensor and the parameter count stay within the trace's limits
+        // (2^59 input values, about 1e17 output values, 5.4e16 weights), but the
+        // multiply-adds (input values x units, about 5.8e25) do not fit 64 bits.
+        const Stack s = stack_of(R"({"type": "Dense", "name": "wide", "units": 100000000})");
+        const Trace t = trace_stack(s, TraceInput::uniform(Shape{32768, 32768, int64_t{1} << 29}), {false, false});
         QVERIFY(t.ok());
         auto w = estimate_work(s, t);
         QVERIFY(!w.ok());
