@@ -15,7 +15,7 @@ using nlohmann::json;
 Result<Shape> parse_shape(const json& j, std::string_view source) {
     if (!j.is_array())
         return make_error(std::string(source) + ": field \"input_shape\": expected a list such as [null, 100, 5], got " +
-                          j.dump());
+                          json_excerpt(j));
     Shape s;
     for (const auto& d : j) {
         if (d.is_null()) s.dims.push_back(kAnyDim);
@@ -24,7 +24,7 @@ Result<Shape> parse_shape(const json& j, std::string_view source) {
         else
             return make_error(std::string(source) + ": field \"input_shape\": entries must be integers from 1 to " +
                               std::to_string(limits::kMaxDimension) + " (ConvScope's limit for one axis) or null, got " +
-                              d.dump());
+                              json_excerpt(d));
     }
     return s;
 }

@@ -67,12 +67,14 @@ Status validate_stack(const Stack& stack) {
     if (stack.input_shape) {
         if (stack.input_shape->rank() < 2 || stack.input_shape->rank() > 4)
             return make_error("field \"input_shape\": expected 2 to 4 entries (batch first), got " +
-                              stack.input_shape->to_string());
+                              std::to_string(stack.input_shape->rank()) + ": " +
+                              text_excerpt(stack.input_shape->to_string()));
         for (auto d : stack.input_shape->dims)
             if (d != kAnyDim && (d < 1 || d > limits::kMaxDimension))
                 return make_error("field \"input_shape\": entries must be integers from 1 to " +
                                   std::to_string(limits::kMaxDimension) +
-                                  " (ConvScope's limit for one axis) or null, got " + stack.input_shape->to_string());
+                                  " (ConvScope's limit for one axis) or null, got " +
+                                  text_excerpt(stack.input_shape->to_string()));
     }
     return Ok{};
 }

@@ -52,6 +52,24 @@ private slots:
         QVERIFY(parse_json_text(in_string, "a.json").ok());
     }
 
+    // A bad input_shape is quoted in part, like any other bad value: a 5 MB entry
+    // or 200,000 entries must not come back as a message of the same size.
+    void huge_input_shapes_are_refused_with_an_excerpt() {
+        const std::string many = "{\"format\": \"convscope-stack\", \"input_shape\": [null" +
+                                 [] { std::string s; for (int i = 0; i < 200000; ++i) s += ", 5"; return s; }() +
+                                 "], \"layers\": [{\"type\": \"Dense\", \"units\": 2}]}";
+        QString m = refused(parse_stack_json(many, "many.convscope.json"), "many.convscope.json");
+        QVERIFY2(m.contains("expected 2 to 4 entries (batch first), got 200001"), qPrintable(m));
+        const std::string long_entry = "{\"format\": \"convscope-stack\", \"input_shape\": [null, 100, \"" +
+                                       std::string(5000000, 'x') + "\"], \"layers\": [{\"type\": \"Dense\", \"units\": 2}]}";
+        m = refused(parse_stack_json(long_entry, "long.convscope.json"), "long.convscope.json");
+        QVERIFY2(m.contains("(5000000 characters)"), qPrintable(m.left(300)));
+        const std::string not_a_list = "{\"format\": \"convscope-stack\", \"input_shape\": \"" +
+                                       std::string(1000000, 'y') + "\", \"layers\": [{\"type\": \"Dense\", \"units\": 2}]}";
+        m = refused(parse_stack_json(not_a_list, "str.convscope.json"), "str.convscope.json");
+        QVERIFY2(m.contains("expected a list such as [null, 100, 5]"), qPrintable(m.left(300)));
+    }
+
     void deeply_nested_stack_fields_are_refused() {
         for (const char* field : {"name", "dilation_rate", "padding", "type"}) {
             const auto text = stack_with_layer_field(field, nested(50000));
