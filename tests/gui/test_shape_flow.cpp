@@ -156,12 +156,8 @@ private slots:
     void addingAnEditedLayerRetracesWithTheNewShape() {
         MainWindow w(MainWindow::Options{false, false});
         w.show();
-        QSignalSpy loaded(&w, &MainWindow::dataLoaded);
-        QVERIFY(w.openPath(samplePath("samples/transposed_input.convscope")));
-        QVERIFY(loaded.wait(10000));
-        QVERIFY(waitForTrace(w));
-        QVERIFY(w.applyFix(0));
-        QVERIFY(waitForTrace(w));
+        openFixedTransposedSample(w);
+        if (QTest::currentTestFailed()) return;
         QCOMPARE(w.flowView()->state(), ShapeFlowView::State::Passing);
 
         // Insert a Conv1D after pool1 (row 2, behind the Permute the fix added) with 8 filters.
