@@ -19,7 +19,7 @@
 
 option(CONVSCOPE_PCH "Precompiled headers (Qt, nlohmann/json, std)" ON)
 option(CONVSCOPE_UNITY "Unity builds for the libraries in CONVSCOPE_UNITY_LIBRARIES" ON)
-set(CONVSCOPE_UNITY_LIBRARIES convscope_tensor convscope_kernels convscope_data convscope_layers
+set(CONVSCOPE_UNITY_LIBRARIES convscope_tensor convscope_kernels convscope_data convscope_layers convscope_explain
     convscope_diagnosis convscope_interop convscope_forward convscope_gui)
 
 # Kept short on purpose: with -g a precompiled header is big (the engine set is

@@ -12,7 +12,13 @@ while [ $# -gt 0 ]; do
     *) cmake_args+=("$1"); shift ;;
   esac
 done
-cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${cmake_args[@]}" >/dev/null
+# Ninja starts a library's compiles as soon as their own inputs are ready, where Make
+# waits for every library it links; a folder configured earlier keeps its generator.
+generator=()
+if [ ! -f "$dir/CMakeCache.txt" ] && command -v ninja >/dev/null; then
+  generator=(-G Ninja)
+fi
+cmake -S "$root" -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "${cmake_args[@]}" >/dev/null
 if [ ${#targets[@]} -gt 0 ]; then
   cmake --build "$dir" -j "$(nproc)" --target "${targets[@]}"
 else

@@ -7,7 +7,10 @@
 
 namespace convscope::explain {
 
+// Named inside the anonymous namespace: the Keras and PyTorch readers share names
+// (read_ragged, ...) and meet in one unity batch.
 namespace {
+namespace keras_readers {
 
 
 std::string lower(std::string s) {
@@ -656,8 +659,9 @@ const std::array kKeras{
     Recogniser{"ragged-batch", Framework::Keras, "can't convert non-rectangular python sequence", "Can't convert non-rectangular Python sequence to Tensor.", read_ragged},
 };
 
+}  // namespace keras_readers
 }  // namespace
 
-std::span<const Recogniser> keras_recognisers() { return kKeras; }
+std::span<const Recogniser> keras_recognisers() { return keras_readers::kKeras; }
 
 }  // namespace convscope::explain

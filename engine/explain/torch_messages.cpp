@@ -9,7 +9,10 @@
 
 namespace convscope::explain {
 
+// Named inside the anonymous namespace: the Keras and PyTorch readers share names
+// (read_ragged, ...) and meet in one unity batch.
 namespace {
+namespace torch_readers {
 
 using framework_messages::shape_list;
 
@@ -531,8 +534,9 @@ const std::array kTorch{
     Recogniser{"output-padding-too-large", Framework::PyTorch, "output padding must be smaller than either stride or dilation", "output padding must be smaller than either stride or dilation, but got ...", read_output_padding},
 };
 
+}  // namespace torch_readers
 }  // namespace
 
-std::span<const Recogniser> torch_recognisers() { return kTorch; }
+std::span<const Recogniser> torch_recognisers() { return torch_readers::kTorch; }
 
 }  // namespace convscope::explain
