@@ -13,6 +13,7 @@
 
 #include "ForwardPassAdapter.hpp"
 #include "SequenceListModel.hpp"
+#include "data/sequence_reading.hpp"
 
 namespace {
 QString dimsText(const std::vector<int64_t>& d) {
@@ -122,10 +123,27 @@ void DataPanel::selectSequence(int index) {
                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+QString DataPanel::shapeText() const { return m_shape->text(); }
+
 QStringList DataPanel::findings() const {
     QStringList out;
     for (int i = 0; i < m_findings->count(); ++i) out << m_findings->item(i)->text();
     return out;
+}
+
+QString DataPanel::headerText(const convscope::data::Dataset& d) {
+    // Counts follow the engine's reading of the data (the layout guess), as `inspect` and the trace do.
+    const auto guess = convscope::data::guess_layout(d);
+    const auto reading = convscope::data::read_dataset(d, guess);
+    QString text = tr("%1 · %2 · %3")
+                       .arg(QString::fromStdString(d.format()), QString::fromStdString(d.dtype()),
+                            QString::fromStdString(reading.summary()));
+    if (auto s = d.array_shape()) {
+        text += "\n" + tr("stored as %1").arg(dimsText(*s));
+        if (reading.steps_are_channels || reading.sequences_are_steps)
+            text += tr(", read as %1 (the layout guess)").arg(QString::fromStdString(guess.layout));
+    }
+    return text;
 }
 
 void DataPanel::refreshFindings() {
@@ -136,12 +154,7 @@ void DataPanel::refreshFindings() {
     }
     const auto& d = *m_dataset;
     const int64_t n = d.size();
-    QString shape = tr("%1 · %2 · %3 sequences · %4 channels")
-                        .arg(QString::fromStdString(d.format()), QString::fromStdString(d.dtype()))
-                        .arg(n)
-                        .arg(d.channels());
-    if (auto s = d.array_shape()) shape += "\n" + tr("stored as %1").arg(dimsText(*s));
-    m_shape->setText(shape);
+    m_shape->setText(headerText(d));
 
     auto add = [this](const QString& text, bool warn) {
         auto* item = new QListWidgetItem((warn ? QStringLiteral("⚠ ") : QStringLiteral("• ")) + text, m_findings);
@@ -167,8 +180,10 @@ void DataPanel::refreshFindings() {
             add(tr("Axis 1 (%1) is much shorter than axis 2 (%2): if these are (batch, channels, length) for "
                    "PyTorch, a Keras stack needs them transposed.").arg(a).arg(b), true);
     }
-    if (auto s = d.array_shape(); s && s->size() == 2)
-        add(tr("2-D array: read as %1 univariate sequences. Conv1D needs a channel axis, (N, L, 1).").arg((*s)[0]),
+    if (auto s = d.array_shape(); s && s->size() < 3)
+        add(tr("%1-D array: read as %2. Conv1D needs batch, length and channel axes: the trace offers them.")
+                .arg(s->size())
+                .arg(QString::fromStdString(convscope::data::read_array_shape(*s).summary())),
             true);
     // NaNs in the first sequence are cheap to check and a common surprise.
     const auto seq = d.sequence(0);

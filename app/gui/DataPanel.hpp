@@ -25,6 +25,9 @@ public:
     int currentSequence() const;
     void selectSequence(int index);
     QStringList findings() const;
+    QString shapeText() const;  // the header: format, dtype, the data as read, the stored shape
+    // That header for `dataset`: counts follow the engine's reading (data/sequence_reading.hpp).
+    static QString headerText(const convscope::data::Dataset& dataset);
     QTableView* sequenceTable() const { return m_table; }
     QPushButton* revertDataChangeButton() const { return m_revert; }
 
