@@ -218,7 +218,7 @@ private slots:
         QCOMPARE(j["count"].get<int64_t>(), 32);
         QCOMPARE(j["shape"].get<std::vector<int64_t>>(), (std::vector<int64_t>{32, 5, 100}));
         QCOMPARE(j["time_axis_guess"]["layout"].get<std::string>(), std::string("channels_first"));
-        QCOMPARE(j["lengths"]["median"].get<double>(), 5.0);
+        QCOMPARE(j["lengths"]["median"].get<double>(), 100.0);  // stored (32, 5, 100): 100 steps as guessed
         QVERIFY(j["findings"].is_array() && !j["findings"].empty());
         QVERIFY(j["findings"][0].contains("fix"));
     }

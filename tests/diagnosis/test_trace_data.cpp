@@ -97,7 +97,7 @@ private slots:
                 const Fix* in_stack = find_fix(e, "add-batch-axis-and-reshape");
                 QVERIFY2(in_stack, fix_list(e).c_str());
                 QCOMPARE(in_stack->stack.layers.front().type, std::string("Reshape"));
-                QCOMPARE(in_stack->stack.layers.front().params["target_shape"], last ? json{-1, 1} : json{1, -1});
+                QCOMPARE(in_stack->stack.layers.front().params["target_shape"], (last ? json{-1, 1} : json{1, -1}));
                 QCOMPARE(in_stack->traced_on.shape, (Shape{1, 108000}));
                 verify_fixes_pass(e);
             }
