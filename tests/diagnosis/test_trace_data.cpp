@@ -10,20 +10,12 @@
 #include "data/npy_writer.hpp"
 #include "data/sequence_reading.hpp"
 #include "diagnosis/trace_input.hpp"
+#include "stack_test_support.hpp"
 
 using namespace convscope;
 using nlohmann::json;
 
 namespace {
-
-Stack make_stack(DataFormat f, std::optional<Shape> input_shape, std::vector<LayerSpec> layers) {
-    Stack s;
-    s.data_format = f;
-    s.input_shape = std::move(input_shape);
-    s.layers = std::move(layers);
-    if (auto st = validate_stack(s); !st) qFatal("bad test stack: %s", st.error().message.c_str());
-    return s;
-}
 
 // The ECG screenshot's stack: Conv1D(8, 7) -> MaxPooling1D(4) -> GlobalAveragePooling1D -> Dense(1).
 Stack ecg_stack(DataFormat f, std::optional<Shape> declared) {
