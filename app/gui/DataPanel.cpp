@@ -11,7 +11,6 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "ForwardPassAdapter.hpp"
 #include "SequenceListModel.hpp"
 #include "data/sequence_reading.hpp"
 
@@ -92,7 +91,9 @@ void DataPanel::setDataset(const QString& path, const convscope::data::Dataset* 
     m_state = state;
     m_file->setText(dataset ? QFileInfo(path).fileName() : tr("No data open"));
     m_file->setToolTip(QDir::toNativeSeparators(path));
-    m_model->setDataset(dataset, dataset && ForwardPassAdapter::displayTransposed(*dataset, state));
+    m_reading.reset();
+    if (dataset) m_reading = convscope::data::read_dataset(*dataset, convscope::data::guess_layout(*dataset));
+    m_model->setDataset(dataset, dataset && listTransposed());
     m_table->resizeColumnsToContents();
     if (dataset && dataset->size() > 0) selectSequence(0);
     setDocumentState(state);
@@ -100,7 +101,7 @@ void DataPanel::setDataset(const QString& path, const convscope::data::Dataset* 
 
 void DataPanel::setDocumentState(const DocumentState& state) {
     m_state = state;
-    if (m_dataset) m_model->setDataset(&*m_dataset, ForwardPassAdapter::displayTransposed(*m_dataset, state));
+    if (m_dataset) m_model->setDataset(&*m_dataset, listTransposed());
     if (m_state.dataChange) {
         m_change->setText(tr("✓ Data change applied: %1").arg(QString::fromStdString(m_state.dataChange->description)));
         m_change->show();
@@ -129,6 +130,11 @@ QStringList DataPanel::findings() const {
     QStringList out;
     for (int i = 0; i < m_findings->count(); ++i) out << m_findings->item(i)->text();
     return out;
+}
+
+bool DataPanel::listTransposed() const {
+    // The list's steps are the data's as read (the layout guess), like the header above it.
+    return m_reading && m_reading->steps_are_channels;
 }
 
 QString DataPanel::headerText(const convscope::data::Dataset& d) {
@@ -173,6 +179,13 @@ void DataPanel::refreshFindings() {
     if (shortest != longest)
         add(tr("Ragged: lengths run from %1 to %2 steps. A batch needs one length: pad (see Padding & masking) "
                "or feed one sequence at a time.").arg(shortest).arg(longest), true);
+    else if (m_reading && m_reading->steps_are_channels)
+        add(tr("All sequences have the same length: %1 steps, along axis 2 as stored.").arg(m_reading->steps), false);
+    else if (auto s = d.array_shape(); s && s->size() < 3)
+        add(tr("All sequences have the same length: %1 steps, along axis %2 as stored.")
+                .arg(m_reading ? m_reading->steps : longest)
+                .arg(s->size() == 1 || (m_reading && m_reading->sequences_are_steps) ? 0 : 1),
+            false);
     else add(tr("All sequences have the same length: %1 along axis 1 as stored.").arg(longest), false);
     if (auto s = d.array_shape(); s && s->size() == 3) {
         const int64_t a = (*s)[1], b = (*s)[2];

@@ -7,6 +7,7 @@
 
 #include "StackDocument.hpp"
 #include "data/dataset.hpp"
+#include "data/sequence_reading.hpp"
 
 class QLabel;
 class QListWidget;
@@ -38,8 +39,10 @@ signals:
 
 private:
     void refreshFindings();
+    bool listTransposed() const;
 
     std::optional<convscope::data::Dataset> m_dataset;
+    std::optional<convscope::data::SequenceReading> m_reading;  // the engine's reading of m_dataset
     QString m_path;
     DocumentState m_state;
     QLabel* m_file;

@@ -2,7 +2,9 @@
 // guess), the trace gets the data as the panel reads it, and the Export dialog builds the
 // model the trace checked. Screenshots of both at 1024x700 and 1440x900 go to
 // $CONVSCOPE_SCREENSHOT_DIR when it is set.
+#include <QAbstractItemModel>
 #include <QDir>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
@@ -51,6 +53,10 @@ private slots:
         QVERIFY2(header.contains("64 sequences of 200 steps x 5 channels"), qPrintable(header));
         QVERIFY2(header.contains("stored as (64, 5, 200), read as channels_first"), qPrintable(header));
         QVERIFY2(!header.contains("200 channels"), qPrintable(header));
+        // The list's steps per sequence agree with the header: 200, not the 5 of stored axis 1.
+        const auto* model = panel.sequenceTable()->model();
+        QCOMPARE(model->index(0, 1).data().toLongLong(), 200LL);
+        QVERIFY2(panel.findings().join("\n").contains("same length: 200 steps"), qPrintable(panel.findings().join("\n")));
         grab(panel, "data-panel-channels-first");
     }
 
