@@ -4,6 +4,7 @@
 // $CONVSCOPE_SCREENSHOT_DIR when it is set.
 #include <QAbstractItemModel>
 #include <QDir>
+#include <QFile>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,6 +84,25 @@ private slots:
         DataPanel panel;
         panel.setDataset(path, &*d, state);
         QVERIFY2(panel.shapeText().contains("1 sequence of 108000 steps x 1 channel"), qPrintable(panel.shapeText()));
+
+        // In the window: the fix is offered, and applying it makes the trace pass on (1, 108000, 1).
+        QFile project(dir.filePath("ecg.convscope"));
+        QVERIFY(project.open(QIODevice::WriteOnly));
+        project.write(R"({"format": "convscope-project", "version": 1, "data": "ecg.npy", "stack": {
+            "format": "convscope-stack", "version": 1, "data_format": "channels_last", "input_shape": [null, null, 1],
+            "layers": [{"type": "Conv1D", "name": "conv1", "filters": 8, "kernel_size": 7},
+                       {"type": "GlobalAveragePooling1D", "name": "gap"}]}})");
+        project.close();
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::dataLoaded);
+        QVERIFY(w.openPath(project.fileName()));
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(waitForTrace(w));
+        QVERIFY(!w.traceRunner()->trace()->ok());
+        QVERIFY(w.applyFix(0));
+        QVERIFY(waitForTrace(w));
+        QVERIFY(w.traceRunner()->trace()->ok());
+        QCOMPARE(w.traceRunner()->trace()->input.shape, (convscope::Shape{1, 108000, 1}));
     }
 
     // Was: nn.Conv1d(1, 16, ...) and INPUT_SHAPE = (1, 128, 1) on the fixed ragged project (2 channels).
