@@ -76,12 +76,6 @@ void transposition_fixes(const Stack& stack, const TraceInput& input, std::vecto
     }
 }
 
-std::string python_reshape(const Shape& s) {
-    std::string t = "x.reshape(";
-    for (int64_t i = 0; i < s.rank(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-    return t + ")";
-}
-
 // Data with fewer axes than the stack wants (1-D recordings, (N, L) or (L, C) arrays), read the
 // way the data panel reads it (sequence_batch_shape). The data fix feeds it as a sequence batch;
 // its stack-side equivalent adds the channel axis with a Reshape that keeps the length open.
@@ -100,9 +94,8 @@ void add_axes_fixes(const Stack& stack, const TraceInput& input, size_t at, std:
         const int64_t length = input.shape[0];
         Candidate c;
         c.id = "add-batch-and-channel-axes";
-        c.description = "Add batch and channel axes: reshape the data to " + shape_text(*target) + " (" +
-                        python_reshape(*target) + "; in the stack: feed (1, " + std::to_string(length) +
-                        ") and start with " + reshape_text + ")";
+        c.description = "Add batch and channel axes: reshape the data to " + shape_text(*target) +
+                        " (in the stack: " + reshape_text + " on a batch of one)";
         c.stack = stack;
         c.input = TraceInput::uniform(*target);
         c.data_change = DataChange{DataChange::Kind::AddChannelAxis, "add batch and channel axes: " + shape_text(*target),
