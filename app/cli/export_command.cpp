@@ -2,6 +2,10 @@
 
 #include "common/atomic_write.hpp"
 #include "common/output_file.hpp"
+#include <filesystem>
+
+#include "data/dataset_loader.hpp"
+#include "diagnosis/trace_input.hpp"
 #include "interop/code_export.hpp"
 #include "interop/keras_json_import.hpp"
 #include "interop/stack_json.hpp"
@@ -10,7 +14,7 @@ namespace convscope::cli {
 
 namespace {
 
-constexpr const char* kExportUsage = R"(Usage: convscope-cli export STACK.json --to pytorch|keras|json [--out FILE]
+constexpr const char* kExportUsage = R"(Usage: convscope-cli export STACK.json --to pytorch|keras|json [--data DATA] [--out FILE]
 
 Writes the stack as runnable code: a PyTorch nn.Module whose channel sizes come
 from the shape trace, or a Keras model builder with the same layer names and
@@ -19,6 +23,11 @@ block that runs a random input of the declared shape and prints the output
 shape. Without --out the code goes to standard output; with it, the file is
 written through a temporary file and renamed, so a failed write leaves any
 existing file as it was.
+
+--data DATA fills the sizes the stack leaves open (batch, channels, length) from
+the data, read as `trace --data` reads it, so the code builds the model the
+trace checked; the file's header lists which sizes came from the data. Without
+it an open channel count is assumed 1 and an open length 128 steps.
 
 Exit status: 0 written, 2 bad usage or an unreadable stack.
 )";
@@ -47,7 +56,7 @@ int emit(const std::string& text, const std::string& path, std::ostream& out, st
 }
 
 struct ParsedArgs {
-    std::string input, out, to;
+    std::string input, out, to, data;
     bool out_given = false;  // --out "" is an error, not standard output
     bool help = false;
     std::string error;
@@ -58,11 +67,11 @@ ParsedArgs parse(const std::vector<std::string>& args, bool with_to) {
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help" || a == "-h") p.help = true;
-        else if ((a == "--out" || (with_to && a == "--to")) && i + 1 < args.size()) {
+        else if ((a == "--out" || (with_to && (a == "--to" || a == "--data"))) && i + 1 < args.size()) {
             if (a == "--out") p.out_given = true;
-            (a == "--out" ? p.out : p.to) = args[++i];
+            (a == "--out" ? p.out : a == "--to" ? p.to : p.data) = args[++i];
         }
-        else if (a == "--out" || a == "--to") p.error = a + " needs a value";
+        else if (a == "--out" || a == "--to" || (with_to && a == "--data")) p.error = a + " needs a value";
         else if (!a.empty() && a[0] == '-') p.error = "unknown option " + a;
         else if (p.input.empty()) p.input = a;
         else p.error = "unexpected argument " + a;
@@ -100,7 +109,21 @@ int run_export_command(const std::vector<std::string>& args, std::ostream& out, 
         err << "convscope-cli export: " << stack.error().message << "\n";
         return 2;
     }
-    const std::string text = p.to == "pytorch" ? export_pytorch(*stack) : p.to == "keras" ? export_keras(*stack) : export_json(*stack);
+    ExportData data;
+    if (!p.data.empty()) {
+        auto dataset = data::load_dataset(p.data);
+        if (!dataset) {
+            err << "convscope-cli export: --data: " << dataset.error().message << "\n";
+            return 2;
+        }
+        // The shape the trace sees; a 1-D or 2-D array as the data panel reads it, batched.
+        const Shape traced = trace_input_from_dataset(*dataset, stack->data_format).shape;
+        data.shape = sequence_batch_shape(traced, stack->data_format).value_or(traced);
+        data.source = std::filesystem::path(p.data).filename().string();
+    }
+    const std::string text = p.to == "pytorch" ? export_pytorch(*stack, data)
+                             : p.to == "keras" ? export_keras(*stack, data)
+                                               : export_json(*stack);
     return emit(text, p.out, out, err, "export");
 }
 

@@ -9,7 +9,7 @@ namespace convscope::cli {
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: convscope-cli trace STACK.json [--input-shape 32,5,100 | --input DATA] [--json]
+constexpr const char* kUsage = R"(Usage: convscope-cli trace STACK.json [--input-shape 32,5,100 | --data DATA] [--json]
 
 Traces shapes through the layer stack and reports the first layer that cannot
 accept its input: the axis at fault and its role, what was expected and found,
@@ -19,11 +19,15 @@ to a copy of the stack and re-traced: its stack passes.
 
 Input (one of; default: the stack's declared input_shape with batch 1):
   --input-shape A,B,C   the data's shape, batch first, e.g. 32,5,100
-  --input DATA          the data itself: .npy (float, int, bool; little- or
+  --data DATA           the data itself (--input is the same): .npy (float, int, bool; little- or
                         big-endian; C or Fortran order; 1-3 dims), .npz, .csv/.tsv,
                         a folder of .csv, UCR .tsv, sktime .ts, .wav/.flac/.ogg.
                         Arrays keep their stored shape; sequence collections are
                         laid out in the stack's data_format, with each length.
+                        A 1-D recording or a 2-D array is read as the data panel
+                        reads it, and the fixes add the axes the stack wants:
+                        (108000,) -> (1, 108000, 1); (N, L) -> (N, L, 1);
+                        (L, C) with few columns -> (1, L, C).
 
 Output:
   (default)             a readable table: per layer input and output shape,
@@ -60,8 +64,8 @@ int run_trace_command(const std::vector<std::string>& args, std::ostream& out, s
             return 0;
         } else if (a == "--json") {
             json = true;
-        } else if (a == "--input") {
-            const auto* v = next("--input");
+        } else if (a == "--input" || a == "--data") {
+            const auto* v = next(a.c_str());
             if (!v) return 2;
             input_path = *v;
         } else if (a == "--input-shape") {

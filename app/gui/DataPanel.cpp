@@ -11,8 +11,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "ForwardPassAdapter.hpp"
 #include "SequenceListModel.hpp"
+#include "data/sequence_reading.hpp"
 
 namespace {
 QString dimsText(const std::vector<int64_t>& d) {
@@ -91,7 +91,9 @@ void DataPanel::setDataset(const QString& path, const convscope::data::Dataset* 
     m_state = state;
     m_file->setText(dataset ? QFileInfo(path).fileName() : tr("No data open"));
     m_file->setToolTip(QDir::toNativeSeparators(path));
-    m_model->setDataset(dataset, dataset && ForwardPassAdapter::displayTransposed(*dataset, state));
+    m_reading.reset();
+    if (dataset) m_reading = convscope::data::read_dataset(*dataset, convscope::data::guess_layout(*dataset));
+    m_model->setDataset(dataset, dataset && listTransposed());
     m_table->resizeColumnsToContents();
     if (dataset && dataset->size() > 0) selectSequence(0);
     setDocumentState(state);
@@ -99,7 +101,7 @@ void DataPanel::setDataset(const QString& path, const convscope::data::Dataset* 
 
 void DataPanel::setDocumentState(const DocumentState& state) {
     m_state = state;
-    if (m_dataset) m_model->setDataset(&*m_dataset, ForwardPassAdapter::displayTransposed(*m_dataset, state));
+    if (m_dataset) m_model->setDataset(&*m_dataset, listTransposed());
     if (m_state.dataChange) {
         m_change->setText(tr("✓ Data change applied: %1").arg(QString::fromStdString(m_state.dataChange->description)));
         m_change->show();
@@ -122,10 +124,32 @@ void DataPanel::selectSequence(int index) {
                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+QString DataPanel::shapeText() const { return m_shape->text(); }
+
 QStringList DataPanel::findings() const {
     QStringList out;
     for (int i = 0; i < m_findings->count(); ++i) out << m_findings->item(i)->text();
     return out;
+}
+
+bool DataPanel::listTransposed() const {
+    // The list's steps are the data's as read (the layout guess), like the header above it.
+    return m_reading && m_reading->steps_are_channels;
+}
+
+QString DataPanel::headerText(const convscope::data::Dataset& d) {
+    // Counts follow the engine's reading of the data (the layout guess), as `inspect` and the trace do.
+    const auto guess = convscope::data::guess_layout(d);
+    const auto reading = convscope::data::read_dataset(d, guess);
+    QString text = tr("%1 · %2 · %3")
+                       .arg(QString::fromStdString(d.format()), QString::fromStdString(d.dtype()),
+                            QString::fromStdString(reading.summary()));
+    if (auto s = d.array_shape()) {
+        text += "\n" + tr("stored as %1").arg(dimsText(*s));
+        if (reading.steps_are_channels || reading.sequences_are_steps)
+            text += tr(", read as %1 (the layout guess)").arg(QString::fromStdString(guess.layout));
+    }
+    return text;
 }
 
 void DataPanel::refreshFindings() {
@@ -136,12 +160,7 @@ void DataPanel::refreshFindings() {
     }
     const auto& d = *m_dataset;
     const int64_t n = d.size();
-    QString shape = tr("%1 · %2 · %3 sequences · %4 channels")
-                        .arg(QString::fromStdString(d.format()), QString::fromStdString(d.dtype()))
-                        .arg(n)
-                        .arg(d.channels());
-    if (auto s = d.array_shape()) shape += "\n" + tr("stored as %1").arg(dimsText(*s));
-    m_shape->setText(shape);
+    m_shape->setText(headerText(d));
 
     auto add = [this](const QString& text, bool warn) {
         auto* item = new QListWidgetItem((warn ? QStringLiteral("⚠ ") : QStringLiteral("• ")) + text, m_findings);
@@ -160,6 +179,13 @@ void DataPanel::refreshFindings() {
     if (shortest != longest)
         add(tr("Ragged: lengths run from %1 to %2 steps. A batch needs one length: pad (see Padding & masking) "
                "or feed one sequence at a time.").arg(shortest).arg(longest), true);
+    else if (m_reading && m_reading->steps_are_channels)
+        add(tr("All sequences have the same length: %1 steps, along axis 2 as stored.").arg(m_reading->steps), false);
+    else if (auto s = d.array_shape(); s && s->size() < 3)
+        add(tr("All sequences have the same length: %1 steps, along axis %2 as stored.")
+                .arg(m_reading ? m_reading->steps : longest)
+                .arg(s->size() == 1 || (m_reading && m_reading->sequences_are_steps) ? 0 : 1),
+            false);
     else add(tr("All sequences have the same length: %1 along axis 1 as stored.").arg(longest), false);
     if (auto s = d.array_shape(); s && s->size() == 3) {
         const int64_t a = (*s)[1], b = (*s)[2];
@@ -167,8 +193,10 @@ void DataPanel::refreshFindings() {
             add(tr("Axis 1 (%1) is much shorter than axis 2 (%2): if these are (batch, channels, length) for "
                    "PyTorch, a Keras stack needs them transposed.").arg(a).arg(b), true);
     }
-    if (auto s = d.array_shape(); s && s->size() == 2)
-        add(tr("2-D array: read as %1 univariate sequences. Conv1D needs a channel axis, (N, L, 1).").arg((*s)[0]),
+    if (auto s = d.array_shape(); s && s->size() < 3)
+        add(tr("%1-D array: read as %2. Conv1D needs batch, length and channel axes: the trace offers them.")
+                .arg(s->size())
+                .arg(QString::fromStdString(convscope::data::read_array_shape(*s).summary())),
             true);
     // NaNs in the first sequence are cheap to check and a common surprise.
     const auto seq = d.sequence(0);

@@ -7,6 +7,7 @@
 
 #include "StackDocument.hpp"
 #include "data/dataset.hpp"
+#include "data/sequence_reading.hpp"
 
 class QLabel;
 class QListWidget;
@@ -25,6 +26,9 @@ public:
     int currentSequence() const;
     void selectSequence(int index);
     QStringList findings() const;
+    QString shapeText() const;  // the header: format, dtype, the data as read, the stored shape
+    // That header for `dataset`: counts follow the engine's reading (data/sequence_reading.hpp).
+    static QString headerText(const convscope::data::Dataset& dataset);
     QTableView* sequenceTable() const { return m_table; }
     QPushButton* revertDataChangeButton() const { return m_revert; }
 
@@ -35,8 +39,10 @@ signals:
 
 private:
     void refreshFindings();
+    bool listTransposed() const;
 
     std::optional<convscope::data::Dataset> m_dataset;
+    std::optional<convscope::data::SequenceReading> m_reading;  // the engine's reading of m_dataset
     QString m_path;
     DocumentState m_state;
     QLabel* m_file;

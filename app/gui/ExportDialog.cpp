@@ -93,13 +93,16 @@ ExportDialog::ExportDialog(const convscope::Stack& stack, const QList<NamedPlot>
 
 QString ExportDialog::suffix(Format f) { return f == Json ? QStringLiteral(".convscope.json") : QStringLiteral(".py"); }
 
-QString ExportDialog::generate(const convscope::Stack& stack, Format f, QString* error) {
+QString ExportDialog::generate(const convscope::Stack& stack, Format f, QString* error,
+                               const std::optional<convscope::Shape>& dataShape, const QString& dataSource) {
     try {
         switch (f) {
         case Json: return QString::fromStdString(convscope::stack_to_json_text(stack));
 #if defined(CONVSCOPE_HAVE_CODE_EXPORT)
-        case PyTorch: return QString::fromStdString(convscope::export_pytorch(stack));
-        case Keras: return QString::fromStdString(convscope::export_keras(stack));
+        case PyTorch:
+            return QString::fromStdString(convscope::export_pytorch(stack, {dataShape, dataSource.toStdString()}));
+        case Keras:
+            return QString::fromStdString(convscope::export_keras(stack, {dataShape, dataSource.toStdString()}));
 #else
         case PyTorch:
         case Keras:
@@ -117,16 +120,36 @@ void ExportDialog::setFormat(Format f) { m_format->setCurrentIndex(m_format->fin
 ExportDialog::Format ExportDialog::format() const { return Format(m_format->currentData().toInt()); }
 QString ExportDialog::text() const { return m_preview->toPlainText(); }
 
+void ExportDialog::setTracedInput(const convscope::Shape& shape, const QString& source) {
+    m_dataShape = shape;
+    m_dataSource = source;
+    refresh();
+}
+
+QString ExportDialog::statusText() const { return m_status->text(); }
+
 void ExportDialog::refresh() {
     QString error;
-    const QString code = generate(m_stack, format(), &error);
+    const QString code = generate(m_stack, format(), &error, m_dataShape, m_dataSource);
     m_preview->setPlainText(code);
-    m_status->setText(error);
+    QStringList status;
+    if (!error.isEmpty()) status << error;
+#if defined(CONVSCOPE_HAVE_CODE_EXPORT)
+    if (format() != Json && error.isEmpty()) {
+        if (m_dataShape)
+            status << tr("Open sizes are filled from the data the trace used, %1 (the header lists them).")
+                          .arg(QString::fromStdString(m_dataShape->to_string()));
+        // Where the Keras mask goes matters for what the exported model computes: say it here too.
+        for (const auto& note : convscope::export_mask_notes(m_stack, {m_dataShape, m_dataSource.toStdString()}))
+            status << tr("Mask: %1").arg(QString::fromStdString(note));
+    }
+#endif
+    m_status->setText(status.join("\n"));
 }
 
 QString ExportDialog::saveTo(const QString& path) const {
     QString error;
-    const QString code = generate(m_stack, format(), &error);
+    const QString code = generate(m_stack, format(), &error, m_dataShape, m_dataSource);
     if (code.isEmpty()) return error.isEmpty() ? tr("Nothing to save.") : error;
     const QByteArray bytes = code.toUtf8();
     auto status = convscope::write_file_atomically(path.toStdString(), std::string_view(bytes.constData(), size_t(bytes.size())));

@@ -5,8 +5,10 @@
 #include <QDialog>
 #include <QList>
 #include <QPair>
+#include <optional>
 
 #include "layers/stack.hpp"
+#include "tensor/shape.hpp"
 
 class QComboBox;
 class QCustomPlot;
@@ -25,7 +27,13 @@ public:
     Format format() const;
     QString text() const;
     // The code for `f`; empty plus `error` when that generator is not available.
-    static QString generate(const convscope::Stack& stack, Format f, QString* error);
+    // `dataShape`: the input the trace used; the code exports fill the stack's open sizes from it.
+    static QString generate(const convscope::Stack& stack, Format f, QString* error,
+                            const std::optional<convscope::Shape>& dataShape = std::nullopt,
+                            const QString& dataSource = {});
+    // The trace's input shape and the data file's name: the exports build the model the trace checked.
+    void setTracedInput(const convscope::Shape& shape, const QString& source);
+    QString statusText() const;
     static QString suffix(Format f);
     // Empty on success, else the reason.
     QString saveTo(const QString& path) const;
@@ -36,6 +44,8 @@ private:
     void refresh();
 
     convscope::Stack m_stack;
+    std::optional<convscope::Shape> m_dataShape;
+    QString m_dataSource;
     QList<NamedPlot> m_plots;
     QComboBox* m_format;
     QPlainTextEdit* m_preview;

@@ -854,7 +854,13 @@ void MainWindow::updateOutputs() {
         });
 }
 
-ExportDialog* MainWindow::createExportDialog() { return new ExportDialog(m_doc->stack(), namedPlots(), this); }
+ExportDialog* MainWindow::createExportDialog() {
+    auto* dialog = new ExportDialog(m_doc->stack(), namedPlots(), this);
+    // The exports fill open sizes from the data the trace used (issue 9: 2-channel data, not an assumed 1).
+    if (const auto& trace = m_runner->trace(); trace && m_runner->tracedStack() == m_doc->stack() && !m_dataPath.isEmpty())
+        dialog->setTracedInput(trace->input.shape, QFileInfo(m_dataPath).fileName());
+    return dialog;
+}
 
 QList<QPair<QString, QCustomPlot*>> MainWindow::namedPlots() const {
     QList<QPair<QString, QCustomPlot*>> out;

@@ -1,11 +1,9 @@
 #include "TraceRunner.hpp"
 
-#include <algorithm>
 
 #include "Background.hpp"
+#include "diagnosis/trace_input.hpp"
 
-using convscope::DataFormat;
-using convscope::Shape;
 using convscope::TraceInput;
 
 TraceRunner::TraceRunner(QObject* parent) : QObject(parent) {}
@@ -13,18 +11,8 @@ TraceRunner::TraceRunner(QObject* parent) : QObject(parent) {}
 std::optional<TraceInput> TraceRunner::inputFor(const DocumentState& state, const convscope::data::Dataset* dataset) {
     if (state.dataChange && !state.dataChange->new_shape.dims.empty())
         return TraceInput::uniform(state.dataChange->new_shape);
-    if (dataset && dataset->size() > 0) {
-        if (auto shape = dataset->array_shape()) return TraceInput::uniform(Shape(*shape));
-        const int64_t n = dataset->size();
-        std::vector<int64_t> lengths(static_cast<size_t>(n));
-        for (int64_t i = 0; i < n; ++i) lengths[static_cast<size_t>(i)] = dataset->length(i);
-        const int64_t longest = *std::max_element(lengths.begin(), lengths.end());
-        const bool ragged = std::any_of(lengths.begin(), lengths.end(), [&](int64_t l) { return l != longest; });
-        const bool last = state.stack.data_format == DataFormat::ChannelsLast;
-        Shape shape = last ? Shape{n, longest, dataset->channels()} : Shape{n, dataset->channels(), longest};
-        if (!ragged) return TraceInput::uniform(shape);
-        return TraceInput{shape, lengths, last ? 1 : 2};
-    }
+    // The engine's rule, as `convscope-cli trace --data` uses it: the data as the data panel reads it.
+    if (dataset && dataset->size() > 0) return convscope::trace_input_from_dataset(*dataset, state.stack.data_format);
     if (state.stack.input_shape) return TraceInput::uniform(*state.stack.input_shape);
     return std::nullopt;
 }

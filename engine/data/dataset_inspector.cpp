@@ -1,5 +1,7 @@
 #include "data/dataset_inspector.hpp"
 
+#include "data/sequence_reading.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -56,9 +58,7 @@ std::string where(const Dataset& d, const Position& p) {
     return s + ", step " + std::to_string(p.step) + ", channel " + std::to_string(p.channel);
 }
 
-void length_stats(const Dataset& d, int bins, LengthStats& ls) {
-    std::vector<int64_t> lens(static_cast<size_t>(d.size()));
-    for (int64_t i = 0; i < d.size(); ++i) lens[static_cast<size_t>(i)] = d.length(i);
+void length_stats(std::vector<int64_t> lens, int bins, LengthStats& ls) {
     if (lens.empty()) return;
     ls.min = *std::min_element(lens.begin(), lens.end());
     ls.max = *std::max_element(lens.begin(), lens.end());
@@ -193,16 +193,24 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
     r.format = d.format();
     r.dtype = d.dtype();
     r.array_shape = d.array_shape();
-    r.count = d.size();
-    r.channels = d.channels();
     r.notes = d.notes();
-    length_stats(d, options.histogram_bins, r.lengths);
+    // Counts, lengths and per-channel statistics follow the layout guess, so the report
+    // never contradicts itself (a (64, 5, 200) array guessed channels_first has 5 channels).
+    r.layout = guess_layout(d);
+    const SequenceReading reading = read_dataset(d, r.layout);
+    r.read_as = reading.summary();
+    r.read_as_stored = !reading.steps_are_channels && !reading.sequences_are_steps;
+    r.count = reading.sequences;
+    r.channels = reading.channels;
+    length_stats(reading.lengths(d), options.histogram_bins, r.lengths);
     r.maxlen = r.lengths.max;
     r.padded_steps = r.count * r.maxlen - r.lengths.total_steps;
     r.padding_fraction = r.count && r.maxlen ? double(r.padded_steps) / (double(r.count) * double(r.maxlen)) : 0.0;
 
-    const int64_t c = std::max<int64_t>(0, r.channels);
-    std::vector<ChannelAcc> acc(static_cast<size_t>(c));
+    // The loop walks the Dataset as stored ([row][column] per sequence); `reading.map` says
+    // which sequence, step and channel of the reading each value is.
+    const int64_t c = std::max<int64_t>(0, d.channels());
+    std::vector<ChannelAcc> acc(static_cast<size_t>(std::max<int64_t>(0, r.channels)));
     std::unordered_map<uint64_t, int64_t> seen;  // content hash -> first sequence
     const int64_t chunk_steps = c ? std::max<int64_t>(1, static_cast<int64_t>(kChunkValues) / c) : 1;
     std::vector<float> buf;
@@ -214,7 +222,7 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
     constexpr int64_t kReleaseLag = int64_t{1} << 18;    // values (1 MB): beyond fault-around
     int64_t released = 0;
 
-    for (int64_t i = 0; i < r.count && c > 0; ++i) {
+    for (int64_t i = 0; i < d.size() && c > 0 && !acc.empty(); ++i) {
         const int64_t len = d.length(i);
         uint64_t h = mix(0x1234567ULL, static_cast<uint64_t>(len));
         for (int64_t t0 = 0; t0 < len; t0 += chunk_steps) {
@@ -225,7 +233,10 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
             for (int64_t t = 0; t < n; ++t) {
                 for (int64_t ch = 0; ch < c; ++ch) {
                     const float x = *p++;
-                    auto& a = acc[static_cast<size_t>(ch)];
+                    int64_t seq_at = i, step_at = t0 + t, channel_at = ch;
+                    reading.map(seq_at, step_at, channel_at);
+                    auto& a = acc[static_cast<size_t>(channel_at)];
+                    const Position here{seq_at, step_at, channel_at};
                     if (std::isfinite(x)) {
                         if (!a.have) {
                             a.have = true;
@@ -240,14 +251,14 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
                         ++a.finite;
                         h = mix(h, std::bit_cast<uint32_t>(x == 0.0f ? 0.0f : x));  // -0 equals 0
                     } else if (std::isnan(x)) {
-                        if (a.nan++ == 0 && !r.first_nan) r.first_nan = Position{i, t0 + t, ch};
+                        if (a.nan++ == 0 && !r.first_nan) r.first_nan = here;
                         h = mix(h, 0x7fc00000u);  // every NaN hashes alike
                     } else if (d.stored_value_finite(i, t0 + t, ch)) {
                         // 1e308 in a float64 file: not infinite data, a value float32 cannot hold.
-                        if (a.out_of_range++ == 0 && !r.first_out_of_range) r.first_out_of_range = Position{i, t0 + t, ch};
+                        if (a.out_of_range++ == 0 && !r.first_out_of_range) r.first_out_of_range = here;
                         h = mix(h, std::bit_cast<uint32_t>(x));
                     } else {
-                        if (a.inf++ == 0 && !r.first_inf) r.first_inf = Position{i, t0 + t, ch};
+                        if (a.inf++ == 0 && !r.first_inf) r.first_inf = here;
                         h = mix(h, std::bit_cast<uint32_t>(x));
                     }
                 }
@@ -260,7 +271,8 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
                 }
             }
         }
-        auto [it, fresh] = seen.emplace(h, i);
+        // One recording read from a 2-D array has no sequences to compare (its rows are steps).
+        auto [it, fresh] = reading.sequences_are_steps ? std::pair{seen.end(), true} : seen.emplace(h, i);
         if (!fresh) {
             ++r.duplicate_count;
             if (r.duplicate_examples.size() < kMaxExamples) r.duplicate_examples.emplace_back(i, it->second);
@@ -284,7 +296,7 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
         for (auto& [label, n] : labels) r.classes.push_back({label, n});
     }
 
-    for (int64_t ch = 0; ch < c; ++ch) {
+    for (int64_t ch = 0; ch < static_cast<int64_t>(acc.size()); ++ch) {
         const auto& a = acc[static_cast<size_t>(ch)];
         ChannelStats s;
         s.name = static_cast<size_t>(ch) < d.channel_names().size() ? d.channel_names()[static_cast<size_t>(ch)] : "";
@@ -309,7 +321,6 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
         }
         r.channel_stats.push_back(std::move(s));
     }
-    r.layout = guess_layout(d);
     add_findings(d, r);
     return r;
 }
@@ -330,6 +341,7 @@ nlohmann::json InspectionReport::to_json() const {
     j["dtype"] = dtype;
     j["shape"] = array_shape ? json(*array_shape) : json(nullptr);
     j["count"] = count;
+    j["read_as"] = {{"summary", read_as}, {"as_stored", read_as_stored}, {"layout", layout.layout}};
     j["channels"] = channels;
     j["lengths"] = {{"min", lengths.min}, {"max", lengths.max}, {"median", lengths.median},
                     {"total_steps", lengths.total_steps},

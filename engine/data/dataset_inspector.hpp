@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -72,8 +73,12 @@ struct TargetStats {
 struct InspectionReport {
     std::string source, format, dtype;
     std::optional<std::vector<int64_t>> array_shape;
+    // Counts, lengths and channel statistics follow the layout guess (sequence_reading.hpp);
+    // `array_shape` keeps the stored shape.
     int64_t count = 0;
     int64_t channels = 0;
+    std::string read_as;          // "64 sequences of 200 steps x 5 channels"
+    bool read_as_stored = true;   // false when the guess reordered the stored axes
     LengthStats lengths;
     std::vector<ChannelStats> channel_stats;
     int64_t nan_count = 0, inf_count = 0, out_of_range_count = 0;
@@ -102,5 +107,7 @@ InspectionReport inspect(const Dataset& dataset, InspectOptions options = {});
 
 // Just the axis guess (cheap: samples a few sequences).
 LayoutGuess guess_layout(const Dataset& dataset);
+// The guess for a 1-D or 2-D array from its sizes alone (guess_layout uses it for such arrays).
+LayoutGuess guess_layout_of_shape(std::span<const int64_t> shape);
 
 }  // namespace convscope::data

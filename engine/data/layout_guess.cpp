@@ -55,20 +55,19 @@ std::optional<Smoothness> smoothness(const Dataset& d) {
 
 }  // namespace
 
-LayoutGuess guess_layout(const Dataset& d) {
+LayoutGuess guess_layout_of_shape(std::span<const int64_t> shape) {
     LayoutGuess g;
-    const auto shape = d.array_shape();
-    if (shape && shape->size() == 1) {
+    if (shape.size() == 1) {
         g.time_axis = 0;
         g.channel_axis = -1;
         g.confidence = 1.0;
-        g.reason = "a 1-D array of " + std::to_string((*shape)[0]) + " values is one univariate sequence";
+        g.reason = "a 1-D array of " + std::to_string(shape[0]) + " values is one univariate sequence";
         return g;
     }
-    if (shape && shape->size() == 2) {
+    if (shape.size() == 2) {
         g.time_axis = 1;
         g.channel_axis = -1;
-        const int64_t n = (*shape)[0], l = (*shape)[1];
+        const int64_t n = shape[0], l = shape[1];
         if (l <= 8 && n >= 10 * l) {
             g.time_axis = 0;
             g.channel_axis = 1;
@@ -83,6 +82,14 @@ LayoutGuess guess_layout(const Dataset& d) {
         }
         return g;
     }
+    g.reason = "a " + std::to_string(shape.size()) + "-D shape: read as (batch, length, channels) as stored";
+    return g;
+}
+
+LayoutGuess guess_layout(const Dataset& d) {
+    LayoutGuess g;
+    const auto shape = d.array_shape();
+    if (shape && shape->size() <= 2) return guess_layout_of_shape(*shape);
 
     // 3-D arrays and ragged collections: the (sequence, step, channel) view as loaded.
     const int64_t steps = shape ? (*shape)[1] : [&] {

@@ -5,7 +5,9 @@
 #include <numeric>
 
 #include "common/limits.hpp"
+#include "data/sequence_reading.hpp"
 #include "diagnosis/stack_edits.hpp"
+#include "diagnosis/trace_input.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
@@ -26,11 +28,6 @@ struct Candidate {
 };
 
 std::string shape_text(const Shape& s) { return s.to_string(); }
-
-Shape with_batch_any(Shape s) {
-    if (s.rank() > 0) s[0] = kAnyDim;
-    return s;
-}
 
 Shape swap_last_two(Shape s) {
     std::swap(s.dims[s.dims.size() - 1], s.dims[s.dims.size() - 2]);
@@ -79,20 +76,70 @@ void transposition_fixes(const Stack& stack, const TraceInput& input, std::vecto
     }
 }
 
-void add_channel_axis_fix(const Stack& stack, const TraceInput& input, size_t at, std::vector<Candidate>& out) {
-    if (input.shape.rank() != 2) return;
-    const int64_t length = input.shape[1];
+// Data with fewer axes than the stack wants (1-D recordings, (N, L) or (L, C) arrays), read the
+// way the data panel reads it (sequence_batch_shape). The data fix feeds it as a sequence batch;
+// its stack-side equivalent adds the channel axis with a Reshape that keeps the length open.
+void add_axes_fixes(const Stack& stack, const TraceInput& input, size_t at, std::vector<Candidate>& out) {
+    const auto target = sequence_batch_shape(input.shape, stack.data_format);
+    if (!target || (stack.input_shape && stack.input_shape->rank() != 3)) return;
     const bool last = stack.data_format == DataFormat::ChannelsLast;
-    Shape new_shape = last ? Shape{input.shape[0], length, 1} : Shape{input.shape[0], 1, length};
+    const json channel_axis_reshape = last ? json{-1, 1} : json{1, -1};
+    const std::string reshape_text = last ? "Reshape((-1, 1))" : "Reshape((1, -1))";
+    const Stack with_reshape = [&] {
+        Stack s = stack_edits::insert_layer(stack, at, "Reshape", json{{"target_shape", channel_axis_reshape}});
+        if (stack.input_shape) s.input_shape = Shape{kAnyDim, kAnyDim};
+        return s;
+    }();
+    if (input.shape.rank() == 1) {
+        const int64_t length = input.shape[0];
+        Candidate c;
+        c.id = "add-batch-and-channel-axes";
+        c.description = "Add batch and channel axes: reshape the data to " + shape_text(*target) +
+                        " (in the stack: " + reshape_text + " on a batch of one)";
+        c.stack = stack;
+        c.input = TraceInput::uniform(*target);
+        c.data_change = DataChange{DataChange::Kind::AddChannelAxis, "add batch and channel axes: " + shape_text(*target),
+                                   *target};
+        c.score = 95;
+        out.push_back(std::move(c));
+        Candidate r;
+        r.id = "add-batch-axis-and-reshape";
+        r.description = "Add a batch axis to the data, (1, " + std::to_string(length) + "), and start the stack with " +
+                        reshape_text + " to add the channel axis (any length)";
+        r.stack = with_reshape;
+        r.input = TraceInput::uniform(Shape{1, length});
+        r.data_change = DataChange{DataChange::Kind::AddChannelAxis, "add a batch axis: " + shape_text(r.input.shape),
+                                   r.input.shape};
+        r.score = 88;
+        out.push_back(std::move(r));
+        return;
+    }
+    const auto reading = data::read_array_shape(input.shape.dims);
+    if (reading.sequences_are_steps) {
+        // (L, C): one recording whose rows are steps; only the batch axis is missing.
+        Candidate c;
+        c.id = "add-batch-axis";
+        c.description = "Add a batch axis: the data is one recording of " + std::to_string(reading.steps) +
+                        " steps x " + std::to_string(reading.channels) + " channels; feed it as " + shape_text(*target) +
+                        (last ? " (x[np.newaxis])" : " (x.T[np.newaxis], channels first)");
+        c.stack = stack;
+        c.input = TraceInput::uniform(*target);
+        c.data_change = DataChange{DataChange::Kind::AddChannelAxis,
+                                   std::string(last ? "add a batch axis: " : "add a batch axis, channels first: ") +
+                                       shape_text(*target),
+                                   *target};
+        c.score = 95;
+        out.push_back(std::move(c));
+        return;
+    }
+    // (N, L): N univariate sequences; the stack's Reshape is traced on the data as it is.
     Candidate c;
     c.id = "add-channel-axis";
-    c.description = "Add a channel axis: reshape the data to " + shape_text(new_shape) +
-                    " (in the stack: start with Reshape(" + (last ? "(" + std::to_string(length) + ", 1)" : "(1, " + std::to_string(length) + ")") + "))";
-    c.stack = stack_edits::insert_layer(stack, at, "Reshape",
-                                        json{{"target_shape", last ? json{length, 1} : json{1, length}}});
-    if (stack.input_shape) c.stack.input_shape = Shape{kAnyDim, length};
+    c.description = "Add a channel axis: reshape the data to " + shape_text(*target) + " (in the stack: start with " +
+                    reshape_text + ")";
+    c.stack = with_reshape;
     c.input = input;
-    c.data_change = DataChange{DataChange::Kind::AddChannelAxis, "reshape the data to " + shape_text(new_shape), new_shape};
+    c.data_change = DataChange{DataChange::Kind::AddChannelAxis, "add a channel axis: " + shape_text(*target), *target};
     c.score = 95;
     out.push_back(std::move(c));
 }
@@ -135,9 +182,9 @@ void input_step_fixes(const Stack& stack, const TraceInput& input, const ShapeEr
         case MistakeKind::ChannelMismatch: {
             Candidate c;
             c.id = "set-input-shape";
-            c.description = "Declare the input shape the data has, " + shape_text(with_batch_any(input.shape));
             c.stack = stack;
-            c.stack.input_shape = with_batch_any(input.shape);
+            c.stack.input_shape = stack_edits::open_input_shape(stack, input.shape);
+            c.description = "Declare the input shape the data has, " + shape_text(*c.stack.input_shape);
             c.input = input;
             c.score = 75;
             out.push_back(std::move(c));
@@ -149,14 +196,14 @@ void input_step_fixes(const Stack& stack, const TraceInput& input, const ShapeEr
                 p.description = "Start with a 1x1 Conv1D that maps the data's " + std::to_string(actual) + " channels to the " +
                                 std::to_string(expected) + " the stack was built for";
                 p.stack = stack_edits::insert_layer(stack, 0, "Conv1D", json{{"filters", expected}, {"kernel_size", 1}});
-                p.stack.input_shape = with_batch_any(input.shape);
+                p.stack.input_shape = stack_edits::open_input_shape(p.stack, input.shape);
                 p.input = input;
                 p.score = 60;
                 out.push_back(std::move(p));
             }
             return;
         }
-        case MistakeKind::RankMismatch: add_channel_axis_fix(stack, input, 0, out); return;
+        case MistakeKind::RankMismatch: add_axes_fixes(stack, input, 0, out); return;
         default: return;
     }
 }
@@ -414,7 +461,7 @@ std::vector<Candidate> candidates(const Stack& stack, const TraceInput& input, c
         case MistakeKind::TransposedInput:
         case MistakeKind::ChannelMismatch: channel_fixes(stack, input, li, in, e, out); break;
         case MistakeKind::RankMismatch:
-            if (static_cast<int64_t>(li) == first_enabled_index(stack)) add_channel_axis_fix(stack, input, li, out);
+            if (static_cast<int64_t>(li) == first_enabled_index(stack)) add_axes_fixes(stack, input, li, out);
             break;
         case MistakeKind::SequenceTooShort: too_short_fixes(stack, input, li, in, out); break;
         case MistakeKind::DenseWrongAxis:

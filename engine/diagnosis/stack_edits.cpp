@@ -1,5 +1,9 @@
 #include "diagnosis/stack_edits.hpp"
 
+#include "common/limits.hpp"
+#include "diagnosis/shape_trace.hpp"
+#include "layers/layer_support.hpp"
+
 namespace convscope::stack_edits {
 
 Stack insert_layer(Stack stack, size_t at, std::string_view type, nlohmann::json params) {
@@ -21,6 +25,36 @@ Stack replace_layer(Stack stack, size_t layer, std::string_view type, nlohmann::
     l.type = std::string(type);
     l.params = std::move(params);
     return stack;
+}
+
+Shape open_input_shape(const Stack& stack, const Shape& data_shape) {
+    Shape declared = data_shape;
+    if (declared.rank() == 0) return declared;
+    declared[0] = kAnyDim;
+    // Where the stack reads the length: axis 1 of (batch, length); the format's length axis of a
+    // sequence batch. A leading Permute moves it, so the length is then left as the data has it.
+    const bool leading_permute = [&] {
+        for (const auto& l : stack.layers)
+            if (l.enabled) return l.type == "Permute";
+        return false;
+    }();
+    const int64_t axis = declared.rank() == 2 ? 1
+                         : declared.rank() == 3 && !leading_permute ? layer_support::length_axis(stack.data_format)
+                                                                     : -1;
+    if (axis < 0) return declared;
+    Stack probe = stack;
+    probe.input_shape = declared;
+    (*probe.input_shape)[axis] = kAnyDim;
+    const int64_t length = data_shape[axis];
+    const TraceOptions quick{false, false};
+    // Longer inputs are what an open length promises (shorter ones may be too short for any stack).
+    for (const int64_t other : {length, length + 1, 2 * length + 3}) {
+        if (other > limits::kMaxDimension) break;
+        Shape shape = data_shape;
+        shape[axis] = other;
+        if (!trace_stack(probe, TraceInput::uniform(shape), quick).ok()) return declared;
+    }
+    return *probe.input_shape;
 }
 
 std::string_view declared_size_field(std::string_view type) {

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/limits.hpp"
+#include "data/sequence_reading.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
@@ -24,6 +25,14 @@ TraceInput trace_input_from_dataset(const data::Dataset& dataset, DataFormat for
         input.length_axis = -1;
     }
     return input;
+}
+
+std::optional<Shape> sequence_batch_shape(const Shape& stored, DataFormat format) {
+    if (stored.rank() < 1 || stored.rank() > 2) return std::nullopt;
+    for (auto d : stored.dims)
+        if (d == kAnyDim) return std::nullopt;
+    const auto reading = data::read_array_shape(stored.dims);
+    return TensorType::sequence(format, reading.sequences, reading.steps, reading.channels).shape;
 }
 
 Result<TraceInput> trace_input_from_declared(const Stack& stack) {

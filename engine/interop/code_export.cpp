@@ -7,11 +7,17 @@
 #include <cstdio>
 
 #include "interop/stack_json.hpp"
+#include "layers/layer_kind.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
 
 std::string export_json(const Stack& stack) { return stack_to_json_text(stack); }
+
+std::vector<std::string> export_mask_notes(const Stack& stack, const ExportData& data) {
+    const auto input = codegen::resolve_export_input(stack, data);
+    return codegen::mask_flow(stack, codegen::export_trace(stack, input.shape)).notes;
+}
 
 namespace codegen {
 
@@ -50,11 +56,38 @@ Trace export_trace(const Stack& stack, const Shape& input) {
     return trace_stack(stack, TraceInput::uniform(input), options);
 }
 
-ExportInput resolve_export_input(const Stack& stack) {
+ExportInput resolve_export_input(const Stack& stack, const ExportData& data) {
     ExportInput result;
     const bool declared = stack.input_shape.has_value();
     Shape shape = declared ? *stack.input_shape : Shape{kAnyDim, kAnyDim, kAnyDim};
     if (!declared) result.assumed.push_back("the stack declares no input_shape; a sequence batch is assumed");
+    // The data the trace used fills every open dimension it can: the export then builds the
+    // model the trace checked (2 channels of data give nn.Conv1d(2, ...), not an assumed 1).
+    const bool from_data = data.shape && data.shape->rank() == shape.rank();
+    if (data.shape && !from_data)
+        result.assumed.push_back("the data's shape " + data.shape->to_string() + " has " +
+                                 std::to_string(data.shape->rank()) + " axes, the input " +
+                                 std::to_string(shape.rank()) + ": its sizes are not used");
+    if (from_data) {
+        std::vector<std::string> filled;
+        for (int64_t axis = 0; axis < shape.rank(); ++axis) {
+            if (shape[axis] != kAnyDim || (*data.shape)[axis] == kAnyDim) continue;
+            shape[axis] = (*data.shape)[axis];
+            const std::string role = axis == 0 ? "batch"
+                                     : shape.rank() != 3 ? "axis " + std::to_string(axis)
+                                     : axis == layer_support::channels_axis(stack.data_format) ? "channels"
+                                                                                             : "length";
+            filled.push_back(role + " " + std::to_string(shape[axis]));
+        }
+        if (!filled.empty()) {
+            std::string list;
+            for (size_t i = 0; i < filled.size(); ++i) list += (i ? ", " : "") + filled[i];
+            result.assumed.push_back("from the data the trace used" +
+                                     (data.source.empty() ? std::string() : " (" + data.source + ")") + ", " +
+                                     data.shape->to_string() + ": " + list +
+                                     (stack.input_shape ? "" : "; the model accepts other lengths its layers allow"));
+        }
+    }
     if (shape.rank() > 0 && shape[0] == kAnyDim) shape[0] = 1;
     int64_t length_at = -1;
     for (int64_t axis = 1; axis < shape.rank(); ++axis) {
@@ -87,6 +120,61 @@ ExportInput resolve_export_input(const Stack& stack) {
     return result;
 }
 
+bool MaskFlow::consumes(size_t layer) const {
+    return std::find(consumers.begin(), consumers.end(), layer) != consumers.end();
+}
+
+MaskFlow mask_flow(const Stack& stack, const Trace& trace) {
+    MaskFlow flow;
+    auto out_length = [&](size_t index) -> std::optional<int64_t> {
+        for (const auto& s : trace.steps)
+            if (s.index == static_cast<int64_t>(index) && s.out && s.out->rank() == 3)
+                return s.out->shape[layer_support::length_axis(stack.data_format)];
+        return std::nullopt;
+    };
+    std::optional<std::string> live;  // the Masking layer whose mask is live
+    std::optional<int64_t> mask_length;
+    for (size_t i = 0; i < stack.layers.size(); ++i) {
+        const LayerSpec& layer = stack.layers[i];
+        const LayerKind* kind = layer.enabled ? find_layer_kind(layer.type) : nullptr;
+        if (!kind) continue;
+        const std::string label = "\"" + layer.name + "\" (" + layer.type + ")";
+        switch (kind->mask_rule()) {
+            case MaskRule::Produce:
+                live = layer.name;
+                mask_length = out_length(i);
+                break;
+            case MaskRule::Propagate:
+                if (live && out_length(i) != mask_length) {
+                    flow.notes.push_back("The mask of \"" + *live + "\" ends at " + label +
+                                         ", which changes the length (as in Keras).");
+                    live.reset();
+                }
+                break;
+            case MaskRule::Consume:
+                if (live) {
+                    flow.consumers.push_back(i);
+                    flow.notes.push_back(label + " uses the mask of \"" + *live +
+                                         "\" as Keras does: it pools over the real steps only (masked " +
+                                         (layer.type == "GlobalMaxPooling1D" ? "max" : "mean") +
+                                         " in the PyTorch code).");
+                    live.reset();
+                }
+                break;
+            case MaskRule::Drop:
+                if (live) {
+                    flow.notes.push_back("The mask of \"" + *live + "\" does not reach any pooling: " + label +
+                                         " drops it, as Keras does, so the later layers also count the masked "
+                                         "(padded) steps. To pool over real steps only, put the pooling right "
+                                         "after the Masking layer or feed sequences without padding.");
+                    live.reset();
+                }
+                break;
+        }
+    }
+    return flow;
+}
+
 std::vector<std::string> trace_comment(const Stack& stack, const ExportInput& input, const Trace& trace) {
     std::vector<std::string> lines;
     auto add = [&](const std::string& text) {
@@ -96,7 +184,8 @@ std::vector<std::string> trace_comment(const Stack& stack, const ExportInput& in
     add("Layout: " + std::string(to_string(stack.data_format)) + " (" +
         (stack.data_format == DataFormat::ChannelsLast ? "batch, length, channels" : "batch, channels, length") +
         "); declared input " + declared + ".");
-    for (const auto& a : input.assumed) add("Assumed: " + a + ".");
+    for (const auto& a : input.assumed) add((a.rfind("from the data", 0) == 0 ? "Filled " : "Assumed: ") + a + ".");
+    for (const auto& n : mask_flow(stack, trace).notes) add("Mask: " + n);
     if (trace.ok()) {
         const auto& last = trace.steps.back();
         add("ConvScope's shape trace on " + input.shape.to_string() + " passes; output " +

@@ -17,11 +17,23 @@ namespace convscope {
 // A complete Python file: `class <Name>(nn.Module)` with explicit in_channels /
 // in_features from ConvScope's shape trace, its forward(), and a __main__ block
 // that runs a random input of the declared shape and prints the output shape.
-std::string export_pytorch(const Stack& stack);
+// The data the stack was traced on: open dimensions of the declared input are filled
+// from it (and the file's header says which), so the export agrees with the trace.
+struct ExportData {
+    std::optional<Shape> shape;  // the trace's input shape, batch first
+    std::string source;          // "ragged_labelled.ts", for the header; may be empty
+};
+
+std::string export_pytorch(const Stack& stack, const ExportData& data = {});
 
 // A complete Python file: `build_model()` returning a functional keras.Model
 // with the stack's layer names and parameters, and the same __main__ block.
-std::string export_keras(const Stack& stack);
+std::string export_keras(const Stack& stack, const ExportData& data = {});
+
+// Plain sentences on where a Keras mask (from a Masking layer) goes in this stack: which layer
+// drops it before a pooling could use it, which pooling honours it. Empty without Masking.
+// Both exports write them as comments; the GUI shows them next to the code.
+std::vector<std::string> export_mask_notes(const Stack& stack, const ExportData& data = {});
 
 // The stack file format (stack_to_json_text), offered next to the code exports.
 std::string export_json(const Stack& stack);
@@ -36,9 +48,18 @@ struct ExportInput {
 };
 
 // The declared input_shape with batch 1. Open dimensions are filled so the
-// example runs: channels from the first layer's declared in_channels (else 1),
-// an open length with 128 steps or the shortest length the stack accepts.
-ExportInput resolve_export_input(const Stack& stack);
+// example runs: from the data the trace used when given (batch too), else
+// channels from the first layer's declared in_channels (else 1) and an open
+// length with 128 steps or the shortest length the stack accepts.
+ExportInput resolve_export_input(const Stack& stack, const ExportData& data = {});
+
+// Where the Keras mask flows (engine's per-layer MaskRule, as the forward pass applies it).
+struct MaskFlow {
+    std::vector<size_t> consumers;   // layers that read a live mask (mask-aware global pooling)
+    std::vector<std::string> notes;  // plain sentences, see export_mask_notes
+    bool consumes(size_t layer) const;
+};
+MaskFlow mask_flow(const Stack& stack, const Trace& trace);
 
 // The trace the generators read shapes from (no fixes, no minimum length).
 Trace export_trace(const Stack& stack, const Shape& input);

@@ -283,8 +283,8 @@ private:
 
 }  // namespace
 
-std::string export_keras(const Stack& stack) {
-    const ExportInput input = resolve_export_input(stack);
+std::string export_keras(const Stack& stack, const ExportData& data) {
+    const ExportInput input = resolve_export_input(stack, data);
     const Trace trace = export_trace(stack, input.shape);
     return KerasWriter(stack, input, trace).write();
 }

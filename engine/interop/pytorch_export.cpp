@@ -43,7 +43,8 @@ class TorchWriter {
 public:
     TorchWriter(const Stack& stack, const ExportInput& input, const Trace& trace)
         : stack_(stack), input_(input), trace_(trace), names_(module_attributes()),
-          channels_last_(stack.data_format == DataFormat::ChannelsLast), rank_(input.shape.rank()) {
+          channels_last_(stack.data_format == DataFormat::ChannelsLast), rank_(input.shape.rank()),
+          mask_flow_(mask_flow(stack, trace)) {
         // Every layer's own name is claimed first, so a generated part ("x_depthwise")
         // never takes the name of a later layer.
         for (const auto& l : stack.layers) attrs_.push_back(names_.claim(l.name));
@@ -203,8 +204,19 @@ private:
         else if (t == "MaxPooling1D" || t == "AveragePooling1D") pool(p, t == "MaxPooling1D");
         else if (t == "GlobalMaxPooling1D" || t == "GlobalAveragePooling1D") {
             to_torch_layout();
-            forward_.push_back(std::string("x = x.") + (t == "GlobalMaxPooling1D" ? "amax" : "mean") + "(dim=2" +
-                               (p.b("keepdims") ? ", keepdim=True" : "") + ")  # over the length axis");
+            const std::string keep = p.b("keepdims") ? ", keepdim=True" : "";
+            if (mask_flow_.consumes(index)) {
+                // Keras pools over the real steps only: the mask (1 on real steps) as (batch, 1, length).
+                forward_.push_back("m = mask.reshape(x.shape[0], 1, -1).to(x.dtype)  # the Keras mask, (batch, 1, length)");
+                forward_.push_back(t == "GlobalMaxPooling1D"
+                                       ? "x = x.masked_fill(m == 0, float('-inf')).amax(dim=2" + keep +
+                                             ")  # max over the real steps, as Keras"
+                                       : "x = (x * m).sum(dim=2" + keep + ") / m.sum(dim=2" + keep +
+                                             ").clamp(min=1)  # mean over the real steps, as Keras");
+            } else {
+                forward_.push_back(std::string("x = x.") + (t == "GlobalMaxPooling1D" ? "amax" : "mean") + "(dim=2" +
+                                   keep + ")  # over the length axis");
+            }
         } else if (t == "ZeroPadding1D") {
             to_torch_layout();
             const auto pad = p.padding();
@@ -518,12 +530,13 @@ private:
     size_t index_ = 0;                // the layer being written
     std::vector<std::string> init_, forward_;
     std::set<std::string> helpers_;
+    MaskFlow mask_flow_;
 };
 
 }  // namespace
 
-std::string export_pytorch(const Stack& stack) {
-    const ExportInput input = resolve_export_input(stack);
+std::string export_pytorch(const Stack& stack, const ExportData& data) {
+    const ExportInput input = resolve_export_input(stack, data);
     const Trace trace = export_trace(stack, input.shape);
     return TorchWriter(stack, input, trace).write();
 }

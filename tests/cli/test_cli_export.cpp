@@ -1,6 +1,7 @@
 // convscope-cli export / import: what they write, and messages on bad input.
 #include <QtTest>
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <fstream>
 #include <sstream>
@@ -22,6 +23,35 @@ Run call(int (*fn)(const std::vector<std::string>&, std::ostream&, std::ostream&
 }
 const std::string stack_file = CONVSCOPE_RESOURCES_DIR "/stacks/transposed_input.convscope.json";
 const std::string fixtures = CONVSCOPE_SOURCE_DIR "/tests/interop/fixtures/";
+const std::string samples = CONVSCOPE_RESOURCES_DIR "/samples/";
+
+// The ragged sample's stack after its first fix (pad and mask): Masking, conv1, conv2, gap, classifier.
+std::string fixed_ragged_stack(const QTemporaryDir& dir, bool pool_right_after_masking = false) {
+    auto stack = convscope::load_stack_file(CONVSCOPE_RESOURCES_DIR "/stacks/ragged_batch.convscope.json");
+    if (!stack) qFatal("%s", stack.error().message.c_str());
+    convscope::LayerSpec masking{"Masking", "masking", true, {{"mask_value", 0.0}}};
+    stack->layers.insert(stack->layers.begin(), masking);
+    if (pool_right_after_masking) stack->layers.erase(stack->layers.begin() + 1, stack->layers.begin() + 3);
+    const std::string path = dir.filePath(pool_right_after_masking ? "pool.json" : "fixed.json").toStdString();
+    std::ofstream(path) << convscope::stack_to_json_text(*stack);
+    return path;
+}
+
+bool has(const std::string& text, const std::string& needle) {
+    if (text.find(needle) != std::string::npos) return true;
+    qWarning("\"%s\" not in:\n%s", needle.c_str(), text.c_str());
+    return false;
+}
+
+// Runs a generated PyTorch file with Debian's python3-torch; returns what it printed.
+std::string run_python(const QTemporaryDir& dir, const std::string& code) {
+    const QString path = dir.filePath("exported.py");
+    std::ofstream(path.toStdString()) << code;
+    QProcess p;
+    p.start("/usr/bin/python3", {path});
+    if (!p.waitForFinished(120000)) return "timeout";
+    return (p.readAllStandardOutput() + p.readAllStandardError()).toStdString();
+}
 }  // namespace
 
 class TestCliExport : public QObject {
@@ -40,6 +70,55 @@ private slots:
         auto parsed = convscope::parse_stack_json(r.out, "stdout");
         QVERIFY(parsed.ok());
         QCOMPARE(parsed->layers.size(), size_t(5));
+    }
+
+    // Issue 9: on the fixed ragged project (2 channels, 176 parameters in conv1) the export wrote
+    // nn.Conv1d(1, 16, ...) and INPUT_SHAPE = (1, 128, 1), "1 channel is assumed".
+    void export_fills_open_sizes_from_the_data() {
+        QTemporaryDir dir;
+        const std::string stack = fixed_ragged_stack(dir);
+        auto r = call(run_export_command, {stack, "--to", "pytorch", "--data", samples + "ragged_labelled.ts"});
+        QCOMPARE(r.status, 0);
+        QVERIFY(has(r.out, "nn.Conv1d(2, 16, kernel_size=5, padding='same')"));
+        QVERIFY(has(r.out, "INPUT_SHAPE = (20, 120, 2)"));
+        QVERIFY(has(r.out, "# Filled from the data the trace used (ragged_labelled.ts), (20, 120, 2): batch 20,"));
+        QVERIFY(r.out.find("1 channel is assumed") == std::string::npos);
+        // conv1 is followed by conv2: Keras drops the mask there, and the export says so.
+        QVERIFY(has(r.out, "# Mask: The mask of \"masking\" does not reach any pooling: \"conv1\" (Conv1D) drops it"));
+        auto k = call(run_export_command, {stack, "--to", "keras", "--data", samples + "ragged_labelled.ts"});
+        QCOMPARE(k.status, 0);
+        QVERIFY(has(k.out, "keras.Input(shape=(None, 2)"));  // the length stays open, channels from the data
+        QVERIFY(has(k.out, "INPUT_SHAPE = (20, 120, 2)"));
+        // It runs with torch on the data's shape and gives the trace's output, (20, 3).
+        const std::string printed = run_python(dir, r.out);
+        QVERIFY2(printed.find("(20, 3)") != std::string::npos, printed.c_str());
+        // A bad --data is an error naming the file.
+        auto bad = call(run_export_command, {stack, "--to", "pytorch", "--data", dir.filePath("missing.npy").toStdString()});
+        QCOMPARE(bad.status, 2);
+        QVERIFY(has(bad.err, "missing.npy"));
+    }
+
+    // A global pooling right after Masking uses the mask in Keras: the PyTorch code pools over real steps.
+    void masked_global_pooling_is_exported_as_masked_mean() {
+        QTemporaryDir dir;
+        const std::string stack = fixed_ragged_stack(dir, true);
+        auto r = call(run_export_command, {stack, "--to", "pytorch", "--data", samples + "ragged_labelled.ts"});
+        QCOMPARE(r.status, 0);
+        QVERIFY(has(r.out, "x = (x * m).sum(dim=2) / m.sum(dim=2).clamp(min=1)  # mean over the real steps, as Keras"));
+        QVERIFY(has(r.out, "# Mask: \"gap\" (GlobalAveragePooling1D) uses the mask of \"masking\""));
+        // The masked mean ignores padded steps: zero-padding a batch leaves the output unchanged.
+        const std::string check = r.out.substr(0, r.out.find("if __name__")) +
+                                  "if __name__ == \"__main__\":\n"
+                                  "    torch.manual_seed(0)\n"
+                                  "    model = ClassifierForVariableLengthRecordings().eval()\n"
+                                  "    x = torch.randn(2, 80, 2)\n"
+                                  "    padded = torch.cat([x, torch.zeros(2, 40, 2)], dim=1)\n"
+                                  "    with torch.no_grad():\n"
+                                  "        same = torch.allclose(model(x), model(padded), atol=1e-6)\n"
+                                  "    print('masked' if same else 'unmasked', tuple(model(padded).shape))\n";
+        const std::string printed = run_python(dir, check);
+        QVERIFY2(printed.find("masked (2, 3)") != std::string::npos && printed.find("unmasked") == std::string::npos,
+                 printed.c_str());
     }
 
     void writes_the_file_atomically() {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "data/npy_writer.hpp"
 #include "trace_command.hpp"
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,33 @@ const std::string samples = CONVSCOPE_RESOURCES_DIR "/samples/";
 class TestCliTrace : public QObject {
     Q_OBJECT
 private slots:
+    // Issue 9: a 1-D recording of 108,000 samples (the data panel: 1 sequence x 1 channel) was
+    // traced as (108000,) with "Wrong number of axes" and no fix.
+    void one_d_recording_is_offered_its_axes() {
+        QTemporaryDir dir;
+        const std::string ecg = dir.filePath("ecg.npy").toStdString();
+        std::vector<float> values(108000);
+        for (size_t i = 0; i < values.size(); ++i) values[i] = float(i % 360) / 360.0f;
+        QVERIFY(convscope::data::write_npy(ecg, {108000}, values));
+        const std::string stack = dir.filePath("ecg.json").toStdString();
+        std::ofstream(stack) << R"({"format": "convscope-stack", "version": 1, "data_format": "channels_last",
+            "input_shape": [null, null, 1], "layers": [
+            {"type": "Conv1D", "name": "conv1", "filters": 8, "kernel_size": 7, "activation": "relu"},
+            {"type": "MaxPooling1D", "name": "pool1", "pool_size": 4},
+            {"type": "GlobalAveragePooling1D", "name": "gap"},
+            {"type": "Dense", "name": "out", "units": 1}]})";
+        auto r = trace({stack, "--data", ecg, "--json"});
+        QCOMPARE(r.status, 1);
+        const json j = json::parse(r.out);
+        const auto& fixes = j["steps"][0]["error"]["fixes"];
+        QVERIFY2(!fixes.empty(), r.out.c_str());
+        QCOMPARE(fixes[0]["id"], json("add-batch-and-channel-axes"));
+        QCOMPARE(fixes[0]["data_change"]["description"], json("add batch and channel axes: (1, 108000, 1)"));
+        auto text = trace({stack, "--data", ecg});
+        QVERIFY2(text.out.find("Add batch and channel axes: reshape the data to (1, 108000, 1)") != std::string::npos,
+                 text.out.c_str());
+    }
+
     void passing_trace_exits_zero() {
         auto r = trace({stacks + "sensor_classifier.convscope.json", "--input-shape", "4,128,3"});
         QCOMPARE(r.status, 0);

@@ -21,12 +21,16 @@ private slots:
         QCOMPARE(rc, 0);
         QVERIFY(err.str().empty());
         const auto j = nlohmann::json::parse(out.str());
+        // Stored (16, 3, 200), guessed channels_first: 3 channels of 200 steps (issue 9).
         QCOMPARE(j["count"].get<int64_t>(), 16);
-        QCOMPARE(j["channels"].get<int64_t>(), 200);
+        QCOMPARE(j["channels"].get<int64_t>(), 3);
+        QCOMPARE(j["channel_stats"].size(), size_t(3));
+        QCOMPARE(j["shape"], nlohmann::json({16, 3, 200}));
         QCOMPARE(j["dtype"].get<std::string>(), std::string("float32"));
-        QCOMPARE(j["lengths"]["min"].get<int64_t>(), 3);
-        QCOMPARE(j["lengths"]["max"].get<int64_t>(), 3);
-        QCOMPARE(j["lengths"]["median"].get<double>(), 3.0);
+        QCOMPARE(j["lengths"]["min"].get<int64_t>(), 200);
+        QCOMPARE(j["lengths"]["max"].get<int64_t>(), 200);
+        QCOMPARE(j["lengths"]["median"].get<double>(), 200.0);
+        QCOMPARE(j["read_as"]["summary"].get<std::string>(), std::string("16 sequences of 200 steps x 3 channels"));
         QCOMPARE(j["nan_count"].get<int64_t>(), 5);
         QCOMPARE(j["inf_count"].get<int64_t>(), 0);
         QCOMPARE(j["time_axis_guess"]["time_axis"].get<int>(), 2);

@@ -4,6 +4,7 @@
 
 #include "data/dataset_inspector.hpp"
 #include "data/dataset_loader.hpp"
+#include "data/npy_writer.hpp"
 #include "test_helpers.hpp"
 
 using namespace convscope::data;
@@ -62,6 +63,51 @@ private slots:
         QCOMPARE(r.padded_steps, 0);
     }
 
+    // Issue 9: the report said "layout channels_first (time axis 2, channel axis 1)" and then
+    // counted 200 channels of length 5. Counts, lengths and statistics follow the guess.
+    void counts_follow_the_guessed_layout() {
+        QTemporaryDir dir;
+        const auto path = std::filesystem::path(dir.path().toStdString()) / "cf.npy";
+        std::vector<float> v;
+        for (int64_t n = 0; n < 64; ++n)
+            for (int64_t c = 0; c < 5; ++c)
+                for (int64_t t = 0; t < 200; ++t) v.push_back(float(c) * 10.0f + std::sin(0.05f * float(t + n)));
+        QVERIFY(write_npy(path, {64, 5, 200}, v));
+        auto r = inspect_file(path);
+        QCOMPARE(r.layout.layout, std::string("channels_first"));
+        QCOMPARE(*r.array_shape, (std::vector<int64_t>{64, 5, 200}));  // the stored shape stays visible
+        QCOMPARE(r.count, 64);
+        QCOMPARE(r.channels, 5);
+        QCOMPARE(r.channel_stats.size(), size_t(5));
+        QCOMPARE(r.lengths.min, 200);
+        QCOMPARE(r.lengths.max, 200);
+        QCOMPARE(r.read_as, std::string("64 sequences of 200 steps x 5 channels"));
+        QVERIFY(!r.read_as_stored);
+        // Channel c holds 10 c + a sine: the per-channel means prove the values were regrouped.
+        for (int c = 0; c < 5; ++c)
+            QVERIFY2(std::abs(r.channel_stats[size_t(c)].mean - 10.0 * c) < 1.0, std::to_string(c).c_str());
+        const auto j = r.to_json();
+        QCOMPARE(j["channels"].get<int64_t>(), 5);
+        QCOMPARE(j["read_as"]["as_stored"].get<bool>(), false);
+    }
+
+    // A 2-D array guessed as one recording (L, C) is one sequence of L steps and C channels.
+    void one_recording_2d_is_one_sequence() {
+        QTemporaryDir dir;
+        const auto path = std::filesystem::path(dir.path().toStdString()) / "lc.npy";
+        std::vector<float> v;
+        for (int64_t t = 0; t < 1000; ++t)
+            for (int64_t c = 0; c < 2; ++c) v.push_back(c == 0 ? std::sin(0.01f * float(t)) : 5.0f);
+        QVERIFY(write_npy(path, {1000, 2}, v));
+        auto r = inspect_file(path);
+        QCOMPARE(r.count, 1);
+        QCOMPARE(r.channels, 2);
+        QCOMPARE(r.lengths.max, 1000);
+        QCOMPARE(r.duplicate_count, 0);
+        QCOMPARE(r.channel_stats[1].mean, 5.0);
+        QCOMPARE(r.constant_channels, (std::vector<int64_t>{1}));
+    }
+
     void three_channel_is_fine() {
         auto r = inspect_file(sample("three_channel.npy"));
         QCOMPARE(r.layout.layout, std::string("channels_last"));
@@ -77,10 +123,11 @@ private slots:
         QCOMPARE(r.nan_count, 5);
         QVERIFY(r.first_nan);
         QCOMPARE(r.first_nan->sequence, 2);
-        QCOMPARE(r.first_nan->step, 1);  // as stored: axis 1 (really the channel) is the step axis of the view
-        QCOMPARE(r.first_nan->channel, 50);
+        // Positions follow the layout guess: stored axis 1 holds the channels, axis 2 the steps.
+        QCOMPARE(r.first_nan->step, 50);
+        QCOMPARE(r.first_nan->channel, 1);
         QVERIFY(r.has_errors());
-        const auto* nan = find(r, "error", "5 NaN values, the first at sequence 2, step 1, channel 50");
+        const auto* nan = find(r, "error", "5 NaN values, the first at sequence 2, step 50, channel 1");
         QVERIFY2(nan, all_findings(r).c_str());
         QVERIFY(!nan->fix.empty());
         QCOMPARE(r.layout.layout, std::string("channels_first"));
@@ -171,7 +218,7 @@ private slots:
         QCOMPARE(j["count"].get<int64_t>(), 32);
         QCOMPARE(j["shape"].get<std::vector<int64_t>>(), (std::vector<int64_t>{32, 5, 100}));
         QCOMPARE(j["time_axis_guess"]["layout"].get<std::string>(), std::string("channels_first"));
-        QCOMPARE(j["lengths"]["median"].get<double>(), 5.0);
+        QCOMPARE(j["lengths"]["median"].get<double>(), 100.0);  // stored (32, 5, 100): 100 steps as guessed
         QVERIFY(j["findings"].is_array() && !j["findings"].empty());
         QVERIFY(j["findings"][0].contains("fix"));
     }

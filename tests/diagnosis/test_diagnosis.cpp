@@ -5,20 +5,12 @@
 #include <algorithm>
 
 #include "diagnosis/shape_trace.hpp"
+#include "stack_test_support.hpp"
 
 using namespace convscope;
 using nlohmann::json;
 
 namespace {
-
-Stack make_stack(DataFormat f, std::optional<Shape> input_shape, std::vector<LayerSpec> layers) {
-    Stack s;
-    s.data_format = f;
-    s.input_shape = std::move(input_shape);
-    s.layers = std::move(layers);
-    if (auto st = validate_stack(s); !st) qFatal("bad test stack: %s", st.error().message.c_str());
-    return s;
-}
 
 const Fix* find_fix(const ShapeError& e, const std::string& id) {
     for (const auto& f : e.fixes)

@@ -2,6 +2,7 @@
 // same state, export the stack in each format and each plot kind, autosave and
 // recovery, and files that cannot be read leaving the work untouched.
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -95,7 +96,10 @@ private slots:
                                       std::pair{ExportDialog::Keras, QString("Conv1D")}}) {
             d->setFormat(format);
             QString error;
-            const QString code = ExportDialog::generate(w.document()->stack(), format, &error);
+            // The dialog fills open sizes from the data the trace used (issue 9).
+            const QString code = ExportDialog::generate(w.document()->stack(), format, &error,
+                                                        w.traceRunner()->trace()->input.shape,
+                                                        QFileInfo(w.dataPath()).fileName());
             QCOMPARE(d->text(), code);
             if (code.isEmpty()) {
                 // Generators not in this build: the dialog says so and writes nothing.
