@@ -82,7 +82,8 @@ private:
     }
     Result<int64_t> count(std::string_view v, int64_t line, const std::string& tag) const {
         auto n = parse_number(v);
-        if (!n || *n < 1 || *n > 1e9f || static_cast<float>(static_cast<int64_t>(*n)) != *n)
+        // Written as a range test that NaN fails, so no NaN or infinity reaches the integer conversion.
+        if (!n || !(*n >= 1 && *n <= 1e9f) || static_cast<float>(static_cast<int64_t>(*n)) != *n)
             return err(line, 1, "expected a positive whole number after " + tag + ", found " + quote_excerpt(v));
         return static_cast<int64_t>(*n);
     }

@@ -177,6 +177,9 @@ private slots:
             {"@bogus 1\n@data\n1\n", "t.ts: line 1, column 1: unknown header tag '@bogus'"},
             {"@equalLength true\n@seriesLength 3\n@data\n1,2\n", "t.ts: line 4, column 1: the case has 2 values but @seriesLength is 3"},
             {"1,2,3\n", "t.ts: line 1, column 1: expected a header tag"},
+            // Found by fuzz_ts: a NaN count once reached an integer conversion (undefined behaviour).
+            {"@problemName Z\n@dimensions nan\n", "t.ts: line 2, column 1: expected a positive whole number after @dimensions, found 'nan'"},
+            {"@seriesLength inf\n", "t.ts: line 1, column 1: expected a positive whole number after @serieslength, found 'inf'"},
         };
         for (const auto& c : cases) {
             auto d = read_ts_text(c.text, "t.ts");

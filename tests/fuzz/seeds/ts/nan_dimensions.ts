@@ -1,0 +1,2 @@
+@problemName Zlse
+@dimensions nan
