@@ -13,6 +13,7 @@
 
 #include "SequenceListModel.hpp"
 #include "data/sequence_reading.hpp"
+#include "diagnosis/input_axes.hpp"
 
 namespace {
 QString dimsText(const std::vector<int64_t>& d) {
@@ -152,6 +153,27 @@ QString DataPanel::headerText(const convscope::data::Dataset& d) {
     return text;
 }
 
+std::optional<DataPanel::StackView> DataPanel::stackView() const {
+    if (!m_dataset) return std::nullopt;
+    const auto s = m_dataset->array_shape();
+    if (!s || s->size() != 3) return std::nullopt;
+    const bool transposedData = m_state.dataChange && m_state.dataChange->kind == convscope::DataChange::Kind::Transpose;
+    const bool permuted = convscope::reads_input_swapped(m_state.stack);
+    // Only a fix (a transpose of the data or a leading Permute) makes the stack's reading
+    // worth a header of its own; otherwise the layout guess stands.
+    if (!transposedData && !permuted) return std::nullopt;
+    const auto axes = convscope::input_axes(m_state.stack);
+    if (!axes) return std::nullopt;
+    StackView v;
+    // The stored axis the stack reads as length: the engine's rule, through the data change.
+    v.lengthAxis = transposedData ? 3 - axes->length : axes->length;
+    v.reading.sequences = (*s)[0];
+    v.reading.steps = (*s)[size_t(v.lengthAxis)];
+    v.reading.channels = (*s)[size_t(3 - v.lengthAxis)];
+    v.reason = transposedData ? tr("the data transposed") : tr("the stack's leading Permute((2, 1))");
+    return v;
+}
+
 void DataPanel::refreshFindings() {
     m_findings->clear();
     if (!m_dataset) {
@@ -160,7 +182,16 @@ void DataPanel::refreshFindings() {
     }
     const auto& d = *m_dataset;
     const int64_t n = d.size();
-    m_shape->setText(headerText(d));
+    const auto view = stackView();
+    QString header = headerText(d);
+    // After a fix swapped the axes, the counts are the stack's (the header must not keep
+    // the reading the fix corrected); the stored shape stays on the second line.
+    if (view)
+        header = tr("%1 · %2 · %3, as the stack reads it (%4)")
+                     .arg(QString::fromStdString(d.format()), QString::fromStdString(d.dtype()),
+                          QString::fromStdString(view->reading.summary()), view->reason) +
+                 "\n" + tr("stored as %1").arg(dimsText(*d.array_shape()));
+    m_shape->setText(header);
 
     auto add = [this](const QString& text, bool warn) {
         auto* item = new QListWidgetItem((warn ? QStringLiteral("⚠ ") : QStringLiteral("• ")) + text, m_findings);
@@ -189,7 +220,10 @@ void DataPanel::refreshFindings() {
     else add(tr("All sequences have the same length: %1 along axis 1 as stored.").arg(longest), false);
     if (auto s = d.array_shape(); s && s->size() == 3) {
         const int64_t a = (*s)[1], b = (*s)[2];
-        if (a < b && a <= 64)
+        if (view && view->lengthAxis == 2)
+            add(tr("The stack reads axis 2 (%1) as the length and axis 1 (%2) as channels (%3).")
+                    .arg(b).arg(a).arg(view->reason), false);
+        else if (a < b && a <= 64)
             add(tr("Axis 1 (%1) is much shorter than axis 2 (%2): if these are (batch, channels, length) for "
                    "PyTorch, a Keras stack needs them transposed.").arg(a).arg(b), true);
     }

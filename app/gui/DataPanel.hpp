@@ -39,6 +39,13 @@ signals:
 
 private:
     void refreshFindings();
+    // The data as the stack reads it once a fix swapped its axes: nullopt otherwise.
+    struct StackView {
+        convscope::data::SequenceReading reading;
+        int lengthAxis = 1;  // the stored axis read as length
+        QString reason;
+    };
+    std::optional<StackView> stackView() const;
     bool listTransposed() const;
 
     std::optional<convscope::data::Dataset> m_dataset;

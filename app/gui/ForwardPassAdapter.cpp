@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "common/memory_budget.hpp"
+#include "diagnosis/input_axes.hpp"
 #include "forward/forward_pass.hpp"
 #include "forward/padding_preview.hpp"
 #include "forward/stack_weights.hpp"
@@ -93,13 +94,8 @@ bool displayTransposed(const convscope::data::Dataset& dataset, const DocumentSt
     bool t = shape && shape->size() == 3 && state.stack.data_format == DataFormat::ChannelsFirst;
     if (state.dataChange && state.dataChange->kind == DataChange::Kind::Transpose) t = !t;
     // A stack that starts by swapping the axes (Permute((2, 1))) convolves the
-    // transposed data: show it the way the convolutions see it.
-    for (const auto& layer : state.stack.layers) {
-        if (!layer.enabled) continue;
-        if (layer.type == "Permute" && layer.params.contains("dims") && layer.params["dims"] == nlohmann::json::array({2, 1}))
-            t = !t;
-        break;
-    }
+    // transposed data: show it the way the convolutions see it (the engine's rule).
+    if (convscope::reads_input_swapped(state.stack)) t = !t;
     return t;
 }
 
@@ -310,9 +306,11 @@ PaddingResult paddingPreview(const convscope::data::Dataset& dataset, int64_t in
         r.unavailableReason = QObject::tr("Open a data file to preview padding and masking.");
         return r;
     }
-    // The sequence as the stack is fed it (a transpose fix swaps its axes).
+    // The sequence as the stack sees it: a transpose fix, a channels_first stack reading a
+    // stored array, or a leading Permute swaps its axes, and the engine pads its length.
     convscope::data::Sequence seq = dataset.sequence(index);
-    if (state.dataChange && state.dataChange->kind == DataChange::Kind::Transpose) {
+    // The engine then puts the steps on the stored axis the stack reads as length.
+    if (displayTransposed(dataset, state)) {
         convscope::data::Sequence t = seq;
         t.length = seq.channels;
         t.channels = seq.length;

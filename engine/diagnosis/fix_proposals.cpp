@@ -6,6 +6,7 @@
 
 #include "common/limits.hpp"
 #include "data/sequence_reading.hpp"
+#include "diagnosis/input_axes.hpp"
 #include "diagnosis/stack_edits.hpp"
 #include "diagnosis/trace_input.hpp"
 #include "layers/layer_support.hpp"
@@ -533,20 +534,10 @@ std::vector<Fix> propose_fixes(const Stack& stack, const TraceInput& input, cons
 
 std::optional<int64_t> minimum_input_length(const Stack& stack, const TraceInput& input) {
     if (input.shape.rank() != 3) return std::nullopt;
-    // The data's length axis is the one the first sequence layer reads as length: follow
-    // leading Permute layers back (output axis i holds input axis dims[i-1]).
-    int64_t axis = length_axis(stack.data_format);
-    std::vector<const LayerSpec*> leading;
-    for (const auto& l : stack.layers) {
-        if (!l.enabled) continue;
-        if (l.type != "Permute") break;
-        leading.push_back(&l);
-    }
-    for (auto it = leading.rbegin(); it != leading.rend(); ++it) {
-        const auto dims = (*it)->params.value("dims", json::array());
-        if (axis < 1 || static_cast<size_t>(axis) > dims.size()) return std::nullopt;
-        axis = dims[static_cast<size_t>(axis - 1)].get<int64_t>();
-    }
+    // The data's length axis is the one the stack reads as length (through leading Permutes).
+    const auto axes = input_axes(stack);
+    if (!axes) return std::nullopt;
+    const int64_t axis = axes->length;
     const TraceOptions quick{false, false};
     // The question is which lengths would work, so a declared length does not count.
     Stack open_length = stack;

@@ -5,6 +5,7 @@
 
 #include "common/limits.hpp"
 #include "diagnosis/fix_proposals.hpp"
+#include "diagnosis/input_axes.hpp"
 #include "layers/framework_messages.hpp"
 #include "layers/layer_support.hpp"
 
@@ -19,11 +20,12 @@ bool TraceInput::ragged() const {
 
 namespace {
 
-// What the stack believes each axis of its input is.
-TensorType input_type(const Shape& shape, DataFormat format) {
+// What the stack believes each axis of its input is: a sequence batch as the stack reads
+// it, through any leading Permute.
+TensorType input_type(const Shape& shape, const Stack& stack) {
     TensorType t{shape, {}};
     switch (shape.rank()) {
-        case 3: t.roles = sequence_roles(format); break;
+        case 3: t.roles = input_roles(stack); break;
         case 2: t.roles = {AxisRole::Batch, AxisRole::Length}; break;
         case 1: t.roles = {AxisRole::Length}; break;
         default:
@@ -31,6 +33,12 @@ TensorType input_type(const Shape& shape, DataFormat format) {
             if (!t.roles.empty()) t.roles[0] = AxisRole::Batch;
     }
     return t;
+}
+
+bool next_enabled_is_permute(const Stack& stack, size_t i) {
+    for (size_t j = i + 1; j < stack.layers.size(); ++j)
+        if (stack.layers[j].enabled) return stack.layers[j].type == "Permute";
+    return false;
 }
 
 const LayerSpec* first_enabled(const Stack& stack) {
@@ -114,7 +122,11 @@ std::optional<ShapeError> check_declared(const Stack& stack, const Shape& actual
         return e;
     }
     if (actual.rank() != 3) return std::nullopt;
-    const int64_t c_axis = layer_support::channels_axis(format), l_axis = layer_support::length_axis(format);
+    // The declared shape is the stored input's: its channels and length are on the axes the
+    // stack reads them from (a leading Permute((2, 1)) swaps them).
+    const auto axes = input_axes(stack);
+    const int64_t c_axis = axes ? axes->channels : layer_support::channels_axis(format);
+    const int64_t l_axis = axes ? axes->length : layer_support::length_axis(format);
     const int64_t dc = declared[c_axis], dl = declared[l_axis];
     const int64_t ac = actual[c_axis], al = actual[l_axis];
     if (dc != kAnyDim && dc != ac) {
@@ -167,7 +179,7 @@ Trace trace_stack(const Stack& stack, const TraceInput& input, const TraceOption
     first.name = "input";
     first.type = "Input";
     first.declared = stack.input_shape;
-    first.out = input_type(input.shape, stack.data_format);
+    first.out = input_type(input.shape, stack);
     if (auto l = check_input_limits(input.shape)) first.error = std::move(l);
     else if (auto e = check_ragged(input, stack.data_format)) first.error = std::move(e);
     else if (auto d = check_declared(stack, input.shape, first.warnings)) first.error = std::move(d);
@@ -234,7 +246,12 @@ Trace trace_stack(const Stack& stack, const TraceInput& input, const TraceOption
                 rf.jump *= map.stride;
             }
             step.receptive_field = rf;
-            current = outcome.out;
+            // After a Permute the next layer reads the axes by the data format, whatever they
+            // held before: label them that way (a leading Permute's input is labelled likewise).
+            // Within a run of Permutes the roles are carried, so the run's last output is the one relabelled.
+            if (spec.type == "Permute" && step.out->rank() == 3 && !next_enabled_is_permute(stack, i))
+                step.out->roles = sequence_roles(stack.data_format);
+            current = step.out;
         }
         trace.steps.push_back(std::move(step));
     }

@@ -1,6 +1,7 @@
 #include "diagnosis/stack_edits.hpp"
 
 #include "common/limits.hpp"
+#include "diagnosis/input_axes.hpp"
 #include "diagnosis/shape_trace.hpp"
 #include "layers/layer_support.hpp"
 
@@ -31,16 +32,10 @@ Shape open_input_shape(const Stack& stack, const Shape& data_shape) {
     Shape declared = data_shape;
     if (declared.rank() == 0) return declared;
     declared[0] = kAnyDim;
-    // Where the stack reads the length: axis 1 of (batch, length); the format's length axis of a
-    // sequence batch. A leading Permute moves it, so the length is then left as the data has it.
-    const bool leading_permute = [&] {
-        for (const auto& l : stack.layers)
-            if (l.enabled) return l.type == "Permute";
-        return false;
-    }();
-    const int64_t axis = declared.rank() == 2 ? 1
-                         : declared.rank() == 3 && !leading_permute ? layer_support::length_axis(stack.data_format)
-                                                                     : -1;
+    // Where the stack reads the length: axis 1 of (batch, length); of a sequence batch, the
+    // axis the stack reads as length (a leading Permute moves it).
+    const auto axes = declared.rank() == 3 ? input_axes(stack) : std::nullopt;
+    const int64_t axis = declared.rank() == 2 ? 1 : axes ? axes->length : -1;
     if (axis < 0) return declared;
     Stack probe = stack;
     probe.input_shape = declared;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "diagnosis/input_axes.hpp"
 #include "kernels/conv_workspace.hpp"
 #include "layers/layer_support.hpp"
 #include "layers/masking_rule.hpp"
@@ -30,10 +31,16 @@ Result<ForwardResult> run_forward(const Stack& stack, const Tensor& input, const
     ForwardResult result;
     result.trace = trace_stack(stack, TraceInput::uniform(input.shape), {false, false});
     if (!result.trace.ok()) return result;
+    // Weights made for other shapes are named as such before any layer runs.
+    if (auto fit = weights_fit(stack, result.trace, weights); !fit) return fit.error();
 
     const DataFormat format = stack.data_format;
     const int64_t batch = input.shape.rank() ? input.shape[0] : 0;
-    const int64_t length = sequence_length(input, format);
+    // Masks and padding maps are over the steps the stack reads: a leading Permute((2, 1))
+    // reads them on the other stored axis, and passes them on unchanged.
+    const auto axes = input.rank() == 3 ? input_axes(stack) : std::nullopt;
+    const int64_t length = axes ? input.shape[axes->length] : sequence_length(input, format);
+    bool leading_permute = axes.has_value();
     std::optional<StepMask> mask = options.input_mask;
     if (mask && (mask->batch != batch || mask->length != length))
         return make_error("the input mask is " + std::to_string(mask->batch) + " x " + std::to_string(mask->length) +
@@ -78,7 +85,8 @@ Result<ForwardResult> run_forward(const Stack& stack, const Tensor& input, const
         StepMask flagged = contamination;
         if (mask_in)
             for (size_t k = 0; k < flagged.flags.size(); ++k) flagged.flags[k] &= mask_in->flags[k];
-        out.contamination = kind->contamination(layer, format, flagged, out_type);
+        leading_permute = leading_permute && layer.type == "Permute";
+        out.contamination = leading_permute ? flagged : kind->contamination(layer, format, flagged, out_type);
         // A softmax activation (Activation's or a layer's own) normalises the last axis, which on
         // (batch, channels, length) is the length: one flagged step then reaches every step.
         if (format == DataFormat::ChannelsFirst && out.value.rank() == 3 && layer.params.contains("activation") &&

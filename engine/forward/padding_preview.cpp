@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "diagnosis/input_axes.hpp"
 #include "layers/layer_support.hpp"
 
 namespace convscope {
@@ -70,6 +71,11 @@ Result<PaddingPreview> preview_padding(const Stack& original, const data::Sequen
     preview.stack = with_overrides(original, options);
     const Stack& stack = preview.stack;
     const DataFormat format = stack.data_format;
+    // The sequence's steps go on the stored axis the stack reads as length: a stack that
+    // starts with Permute((2, 1)) is fed them on the other axis, and padding follows.
+    const DataFormat input_format =
+        reads_input_swapped(stack) ? (format == DataFormat::ChannelsLast ? DataFormat::ChannelsFirst : DataFormat::ChannelsLast)
+                                   : format;
     preview.original_length = sequence.length;
 
     // Keras' pad_sequences on a batch of one.
@@ -96,7 +102,7 @@ Result<PaddingPreview> preview_padding(const Stack& original, const data::Sequen
     data::Sequence padded_seq = sequence;
     padded_seq.length = batch.maxlen;
     padded_seq.values = batch.values;
-    const Tensor padded_input = sequence_tensor(padded_seq, format);
+    const Tensor padded_input = sequence_tensor(padded_seq, input_format);
 
     const Trace padded_trace = trace_stack(stack, TraceInput::uniform(padded_input.shape), {false, false});
     if (!padded_trace.ok()) {
@@ -104,6 +110,10 @@ Result<PaddingPreview> preview_padding(const Stack& original, const data::Sequen
         return make_error("the padded sequence " + padded_input.shape.to_string() + " does not fit the stack at " + f.name +
                           ": " + f.error->explanation);
     }
+    // Weights made for other shapes (an earlier version of the stack) are refused with the
+    // reason, never run into a kernel's internal check.
+    if (given_weights)
+        if (auto fit = weights_fit(stack, padded_trace, *given_weights); !fit) return fit.error();
     const StackWeights weights = given_weights ? *given_weights : initialise_weights(stack, padded_trace, InitScheme::Keras, 0);
 
     ForwardOptions padded_options;
@@ -116,15 +126,18 @@ Result<PaddingPreview> preview_padding(const Stack& original, const data::Sequen
     for (int64_t t = 0; t < batch.maxlen; ++t)
         if (!real.at(0, t))
             for (int64_t c = 0; c < sequence.channels; ++c)
-                (format == DataFormat::ChannelsLast ? masked_input.at(0, t, c) : masked_input.at(0, c, t)) = 0.0f;
+                (input_format == DataFormat::ChannelsLast ? masked_input.at(0, t, c) : masked_input.at(0, c, t)) = 0.0f;
     ForwardOptions masked_options = padded_options;
     masked_options.input_mask = real;
     auto masked = run_forward(stack, masked_input, weights, masked_options);
     if (!masked) return masked.error();
 
     std::optional<ForwardResult> unpadded;
-    const Tensor unpadded_input = sequence_tensor(sequence, format);
-    if (trace_stack(stack, TraceInput::uniform(unpadded_input.shape), {false, false}).ok()) {
+    const Tensor unpadded_input = sequence_tensor(sequence, input_format);
+    // The unpadded run shares the padded run's weights; where its shapes need others (a
+    // Dense after Flatten sized by the length) there is no unpadded counterpart.
+    const Trace unpadded_trace = trace_stack(stack, TraceInput::uniform(unpadded_input.shape), {false, false});
+    if (unpadded_trace.ok() && weights_fit(stack, unpadded_trace, weights)) {
         auto run = run_forward(stack, unpadded_input, weights);
         if (!run) return run.error();
         unpadded = std::move(*run);

@@ -46,7 +46,11 @@ struct PaddingPreview {
     std::vector<LayerPreview> layers;
 };
 
-// `weights` null: Keras initialisation with seed 0. Errors: the padded sequence does not
+// `sequence` is as the stack sees it (its length is what the stack reads as length);
+// its steps are fed on the stored axis the stack reads as length (input_axes: a leading
+// Permute((2, 1)) moves it), so padding always lengthens the sequence, never its channels.
+// `weights` null: Keras initialisation with seed 0; given weights that do not fit the
+// stack are an error naming the layer and both sizes. Errors: the padded sequence does not
 // fit the stack (the message is the trace's), or weights do not match.
 Result<PaddingPreview> preview_padding(const Stack& stack, const data::Sequence& sequence,
                                        const PaddingPreviewOptions& options, const StackWeights* weights = nullptr);

@@ -125,6 +125,27 @@ std::map<std::string, std::vector<WeightSpec>> weight_specs(const Stack& stack, 
     return specs;
 }
 
+Status weights_fit(const Stack& stack, const Trace& trace, const StackWeights& weights) {
+    for (const auto& [name, specs] : weight_specs(stack, trace)) {
+        const auto layer = weights.by_layer.find(name);
+        for (const auto& w : specs) {
+            const Tensor* found = nullptr;
+            if (layer != weights.by_layer.end())
+                if (auto it = layer->second.find(w.torch_name); it != layer->second.end()) found = &it->second;
+            const std::string where = "layer \"" + name + "\": weight \"" + w.torch_name + "\"";
+            if (!found)
+                return make_error("The weights (" + weights.origin + ") do not fit the stack: " + where + " " +
+                                  w.torch_shape.to_string() + " is missing.");
+            if (found->size() != w.torch_shape.element_count())
+                return make_error("The weights (" + weights.origin + ") do not fit the stack as it is now: " + where +
+                                  " is " + found->shape.to_string() + " (" + std::to_string(found->size()) +
+                                  " values) but the stack needs " + w.torch_shape.to_string() + " (" +
+                                  std::to_string(w.torch_shape.element_count()) + " values). Rebuild the weights for this stack.");
+        }
+    }
+    return Ok{};
+}
+
 StackWeights initialise_weights(const Stack& stack, const Trace& trace, InitScheme scheme, uint64_t seed) {
     StackWeights weights;
     weights.origin = std::string(scheme == InitScheme::Keras ? "Keras glorot_uniform" : "PyTorch default") +

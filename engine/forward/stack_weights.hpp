@@ -34,6 +34,11 @@ StackWeights initialise_weights(const Stack& stack, const Trace& trace, InitSche
 // weight is an error naming the layer, the key, the expected and the found shape.
 Result<StackWeights> load_weights_npz(const std::filesystem::path& path, const Stack& stack, const Trace& trace);
 
+// Whether `weights` have every tensor the stack needs for the shapes in `trace`, each of
+// the right size. The error names the layer, the weight, the size found and the size the
+// stack needs now: weights made for an earlier version of the stack are rebuilt, not run.
+Status weights_fit(const Stack& stack, const Trace& trace, const StackWeights& weights);
+
 // The WeightSpecs of each enabled layer for the shapes in `trace`, by layer name.
 std::map<std::string, std::vector<WeightSpec>> weight_specs(const Stack& stack, const Trace& trace);
 

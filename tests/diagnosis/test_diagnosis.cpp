@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "diagnosis/input_axes.hpp"
 #include "diagnosis/shape_trace.hpp"
 #include "stack_test_support.hpp"
 
@@ -11,6 +12,10 @@ using namespace convscope;
 using nlohmann::json;
 
 namespace {
+
+LayerSpec layer(std::string type, std::string name, json params) {
+    return LayerSpec{std::move(type), std::move(name), true, std::move(params)};
+}
 
 const Fix* find_fix(const ShapeError& e, const std::string& id) {
     for (const auto& f : e.fixes)
@@ -51,6 +56,50 @@ const Stack keras_classifier = make_stack(
 class TestDiagnosis : public QObject {
     Q_OBJECT
 private slots:
+    // Issue 9: one rule says which stored axis the stack reads as length, through leading
+    // Permute layers; the trace labels every axis as the stack reads it.
+    void input_axes_follow_leading_permutes() {
+        const Stack plain = make_stack(DataFormat::ChannelsLast, std::nullopt,
+                                       {layer("Conv1D", "c", {{"filters", 4}, {"kernel_size", 3}})});
+        QCOMPARE(input_axes(plain)->length, int64_t(1));
+        QVERIFY(!reads_input_swapped(plain));
+        const Stack swapped = make_stack(DataFormat::ChannelsLast, std::nullopt,
+                                         {layer("Permute", "p", {{"dims", {2, 1}}}),
+                                          layer("Conv1D", "c", {{"filters", 4}, {"kernel_size", 3}})});
+        QCOMPARE(input_axes(swapped)->length, int64_t(2));
+        QCOMPARE(input_axes(swapped)->channels, int64_t(1));
+        QVERIFY(reads_input_swapped(swapped));
+        // Two swaps cancel; a disabled Permute does not count.
+        Stack twice = swapped;
+        twice.layers.insert(twice.layers.begin(), layer("Permute", "q", {{"dims", {2, 1}}}));
+        QVERIFY(!reads_input_swapped(twice));
+        twice.layers[0].enabled = false;
+        QVERIFY(reads_input_swapped(twice));
+        const Stack first = make_stack(DataFormat::ChannelsFirst, std::nullopt,
+                                       {layer("Permute", "p", {{"dims", {2, 1}}}),
+                                        layer("Conv1D", "c", {{"filters", 4}, {"kernel_size", 3}})});
+        QCOMPARE(input_axes(first)->length, int64_t(1));
+    }
+
+    // The transposed sample after its fix: (32, 5, 100) through Permute((2, 1)) into a
+    // channels_last Conv1D. The input's axis 2 is the length, and the Permute's output
+    // (32, 100, 5) is length 100, channels 5: how conv1 reads it.
+    void roles_after_a_permute_are_how_the_next_layer_reads_them() {
+        const Stack s = make_stack(DataFormat::ChannelsLast, Shape{kAnyDim, 5, 100},
+                                   {layer("Permute", "swap", {{"dims", {2, 1}}}),
+                                    layer("Conv1D", "conv1", {{"filters", 16}, {"kernel_size", 5}, {"padding", "same"}})});
+        const Trace t = trace_stack(s, TraceInput::uniform(Shape{32, 5, 100}));
+        QVERIFY(t.ok());
+        const TensorType& in = *t.steps[0].out;
+        QCOMPARE(in.dim(AxisRole::Length), int64_t(100));
+        QCOMPARE(in.dim(AxisRole::Channels), int64_t(5));
+        const TensorType& permuted = *t.steps[1].out;
+        QCOMPARE(permuted.shape, (Shape{32, 100, 5}));
+        QCOMPARE(permuted.dim(AxisRole::Length), int64_t(100));
+        QCOMPARE(permuted.dim(AxisRole::Channels), int64_t(5));
+        // The shortest input is measured on the axis the stack reads as length.
+        QCOMPARE(t.min_input_length, std::optional<int64_t>(1));
+    }
     void transposed_input_against_declared_shape() {
         const auto input = TraceInput::uniform({32, 5, 100});
         const Trace t = trace_stack(keras_classifier, input);

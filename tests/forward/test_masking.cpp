@@ -238,9 +238,76 @@ private slots:
     }
 
     void permute_spreads_across_steps() {
-        auto r = run_flagged("channels_last", json::parse(R"([{"type": "Permute", "name": "p", "dims": [2, 1]}])"), 4, 4, 0, 1);
+        // Inside the stack (a leading Permute only moves where the stack reads its steps, and
+        // the padding map is over those steps: issue 9).
+        auto r = run_flagged("channels_last", json::parse(R"([{"type": "Activation", "name": "a", "activation": "linear"},
+                                                                 {"type": "Permute", "name": "p", "dims": [2, 1]}])"),
+                             4, 4, 0, 1);
         // Each output "step" is now one channel across all input steps.
-        QCOMPARE(r.outputs[0].contamination.count(), int64_t(4));
+        QCOMPARE(r.outputs[1].contamination.count(), int64_t(4));
+    }
+
+    // ---- issue 9: padding and weights follow the stack as it is now ----
+    // The transposition fix starts a channels_last stack with Permute((2, 1)): it reads the
+    // stored (1, 5, 100) as 100 steps of 5 channels. The preview pads those 100 steps (to
+    // 120), feeding them on stored axis 2, and the unpadded run fits the same weights.
+    void preview_pads_the_length_the_permuted_stack_reads() {
+        const Stack s = make_stack("channels_last", json::parse(R"([
+            {"type": "Permute", "name": "swap", "dims": [2, 1]},
+            {"type": "Conv1D", "name": "conv1", "filters": 16, "kernel_size": 5, "padding": "same"}])"));
+        data::Sequence seq;  // as the stack sees it: 100 steps x 5 channels
+        seq.length = 100;
+        seq.channels = 5;
+        seq.values = random_tensor(Shape{100, 5}, 21).data;
+        PaddingPreviewOptions o;
+        o.maxlen = 120;
+        o.padding = data::PadSide::Post;
+        auto p = preview_padding(s, seq, o);
+        QVERIFY2(p.ok(), p ? "" : p.error().message.c_str());
+        QCOMPARE(p->pad_after, int64_t(20));
+        QCOMPARE(p->layers.size(), size_t(2));
+        // The Permute's output and conv1's: 120 steps on the length axis, 5 and 16 channels.
+        QCOMPARE(p->layers[0].padded.shape, (Shape{1, 120, 5}));
+        QCOMPARE(p->layers[1].padded.shape, (Shape{1, 120, 16}));
+        QVERIFY(p->layers[1].unpadded.has_value());
+        QCOMPARE(p->layers[1].unpadded->shape, (Shape{1, 100, 16}));
+        // Steps far from the padding are the same in both runs.
+        QCOMPARE(p->layers[1].diff_padded[10], 0.0f);
+        QVERIFY(std::isnan(p->layers[1].diff_padded[110]));
+    }
+
+    // Weights made for the stack before an edit (conv1 read 100 channels, it now reads 5)
+    // are refused with the layer, the weight and both sizes, not a kernel's internal check.
+    void weights_for_old_shapes_are_refused_with_the_sizes() {
+        const Stack before = make_stack("channels_last", json::parse(R"([
+            {"type": "Conv1D", "name": "conv1", "filters": 16, "kernel_size": 5, "padding": "same"}])"));
+        const Trace old_trace = trace_stack(before, TraceInput::uniform(Shape{1, 5, 100}), {false, false});
+        QVERIFY(old_trace.ok());
+        const StackWeights old_weights = initialise_weights(before, old_trace, InitScheme::Keras, 0);
+        const Stack now = make_stack("channels_last", json::parse(R"([
+            {"type": "Permute", "name": "swap", "dims": [2, 1]},
+            {"type": "Conv1D", "name": "conv1", "filters": 16, "kernel_size": 5, "padding": "same"}])"));
+        const Trace now_trace = trace_stack(now, TraceInput::uniform(Shape{1, 5, 100}), {false, false});
+        QVERIFY(now_trace.ok());
+        const Status fit = weights_fit(now, now_trace, old_weights);
+        QVERIFY(!fit);
+        const QString why = QString::fromStdString(fit.error().message);
+        QVERIFY2(why.contains("conv1") && why.contains("8000") && why.contains("400") && why.contains("Rebuild"),
+                 qPrintable(why));
+        QVERIFY(weights_fit(now, now_trace, initialise_weights(now, now_trace, InitScheme::Keras, 0)));
+        // run_forward and the preview say the same before any layer runs.
+        auto run = run_forward(now, random_tensor(Shape{1, 5, 100}, 3), old_weights);
+        QVERIFY(!run);
+        QCOMPARE(QString::fromStdString(run.error().message), why);
+        data::Sequence seq;
+        seq.length = 100;
+        seq.channels = 5;
+        seq.values = random_tensor(Shape{100, 5}, 22).data;
+        PaddingPreviewOptions o;
+        o.maxlen = 100;
+        auto p = preview_padding(now, seq, o, &old_weights);
+        QVERIFY(!p);
+        QCOMPARE(QString::fromStdString(p.error().message), why);
     }
 
     // ---- preview_padding ----
