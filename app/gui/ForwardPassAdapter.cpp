@@ -231,7 +231,10 @@ std::optional<SeriesMatrix> layerOutput(const convscope::data::Dataset& dataset,
             }
         }
         // Untrained weights (Keras initialisation, seed 0) until a weights file is loaded.
-        const auto weights = convscope::initialise_weights(state.stack, trace, convscope::InitScheme::Keras, 0);
+        // Seeded for the stack as it is now, on this input: the window's trace may be of an
+        // earlier edit with the same layer names (other filters, another input axis).
+        const auto weights = convscope::initialise_weights(state.stack, inputTrace.ok() ? inputTrace : trace,
+                                                           convscope::InitScheme::Keras, 0);
         auto result = convscope::run_forward(state.stack, input, weights);
         if (!result) {
             if (why) *why = QString::fromStdString(result.error().message);

@@ -80,6 +80,24 @@ private slots:
         QVERIFY2(!w.paddingPreview()->noteText().contains("expected"), qPrintable(w.paddingPreview()->noteText()));
     }
 
+    // Weights follow the stack as it is now: with the window's trace still that of the
+    // previous edit (conv1 had 16 filters, now 8; same names), conv2's output is computed
+    // with weights seeded for 8 input channels, not refused by a kernel's size check.
+    void layerOutputSeedsWeightsForTheStackAsItIsNow() {
+        MainWindow w(MainWindow::Options{false, false});
+        w.show();
+        openFixedTransposedSample(w);
+        const convscope::Trace stale = *w.traceRunner()->trace();
+        DocumentState edited = w.document()->state();
+        QCOMPARE(QString::fromStdString(edited.stack.layers[1].name), QString("conv1"));
+        edited.stack.layers[1].params["filters"] = 8;
+        QCOMPARE(QString::fromStdString(stale.steps[4].name), QString("conv2"));
+        QString why;
+        const auto out = ForwardPassAdapter::layerOutput(*w.dataset(), 0, edited, stale, 4, &why);
+        QVERIFY2(out.has_value(), qPrintable(why));
+        QCOMPARE(out->rows, 32);
+    }
+
     void dataPanelSaysWhatTheStackReads() {
         MainWindow w(MainWindow::Options{false, false});
         w.show();
