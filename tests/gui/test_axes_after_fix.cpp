@@ -51,17 +51,21 @@ private slots:
         QSignalSpy updated(&w, &MainWindow::outputsUpdated);
         w.selectStep(2);  // conv1, behind the Permute
         QVERIFY(updated.wait(10000));
+        updated.clear();
         // Pad the 100 steps the stack reads to 120 (the default, "longest", pads to 100).
         PaddingSettings pad;
         pad.maxlen = 120;
         w.paddingPreview()->setSettings(pad);
         emit w.paddingPreview()->settingsChanged(pad);
-        QVERIFY(updated.wait(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(w.paddingPreview()->result().outputsAvailable, 10000);
+        // Under load an update can still be the pass started for the previous settings or
+        // selection: wait for conv1's padded run (before the fix: never available).
+        QTRY_VERIFY_WITH_TIMEOUT(w.paddingPreview()->result().outputsAvailable &&
+                                     w.paddingPreview()->result().padded.steps == 120 &&
+                                     w.paddingPreview()->result().padded.rows == 16,
+                                 15000);
         const PaddingResult& r = w.paddingPreview()->result();
         QVERIFY2(r.unavailableReason.isEmpty(), qPrintable(r.unavailableReason));
         QCOMPARE(r.paddedSteps, int64_t(20));
-        QTRY_COMPARE_WITH_TIMEOUT(w.paddingPreview()->result().padded.steps, int64_t(120), 10000);
         QCOMPARE(r.unpadded.steps, int64_t(100));
         QCOMPARE(r.padded.rows, 16);  // conv1's filters, not a length read as channels
         QVERIFY2(!w.paddingPreview()->noteText().contains("weight"), qPrintable(w.paddingPreview()->noteText()));
@@ -71,10 +75,10 @@ private slots:
         PaddingSettings longest;
         w.paddingPreview()->setSettings(longest);
         emit w.paddingPreview()->settingsChanged(longest);
-        QVERIFY(updated.wait(10000));
         QTRY_VERIFY_WITH_TIMEOUT(w.paddingPreview()->result().outputsAvailable &&
-                                     w.paddingPreview()->result().paddedSteps == 0,
-                                 10000);
+                                     w.paddingPreview()->result().paddedSteps == 0 &&
+                                     w.paddingPreview()->result().padded.steps == 100,
+                                 15000);
         QVERIFY2(w.paddingPreview()->result().unavailableReason.isEmpty(),
                  qPrintable(w.paddingPreview()->result().unavailableReason));
         QVERIFY2(!w.paddingPreview()->noteText().contains("expected"), qPrintable(w.paddingPreview()->noteText()));
