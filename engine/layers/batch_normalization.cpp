@@ -33,12 +33,17 @@ public:
 
     ShapeOutcome infer(const LayerSpec& spec, const TensorType& in, const LayerContext& ctx) const override {
         const int64_t axis = in.rank() == 3 ? channels_axis(ctx.format) : in.rank() - 1;
-        if (in.rank() < 2) {
+        // channels_first is PyTorch's BatchNorm1d, which refuses more than 3 axes; Keras (channels_last)
+        // normalises the last axis of any rank.
+        if (in.rank() < 2 || (in.rank() > 3 && ctx.format == DataFormat::ChannelsFirst)) {
             LayerFailure f;
             f.kind = MistakeKind::RankMismatch;
             f.expected = "2 or 3 axes";
             f.actual = std::to_string(in.rank());
-            f.explanation = "BatchNormalization needs (batch, features) or a sequence batch.";
+            f.explanation = in.rank() < 2 ? "BatchNormalization needs (batch, features) or a sequence batch."
+                                          : "BatchNormalization (PyTorch's BatchNorm1d) needs (batch, features) or "
+                                            "(batch, channels, length), but gets " + std::to_string(in.rank()) +
+                                                " axes " + in.shape.to_string() + ".";
             f.framework_message = "expected 2D or 3D input (got " + std::to_string(in.rank()) + "D input)";
             return ShapeOutcome::fail(f);
         }

@@ -58,6 +58,7 @@ private:
         p.dilation = get_int(spec, schema_, "dilation_rate");
         p.groups = get_int(spec, schema_, "groups");
         p.padding = parse_padding(value(spec, schema_, "padding"));
+        p.pad_mode = parse_pad_mode(get_string(spec, schema_, "padding_mode"));
         p.in_channels = get_optional_int(spec, schema_, "in_channels");
         p.filters = get_int(spec, schema_, "filters");
         const bool bias = get_bool(spec, schema_, "use_bias");

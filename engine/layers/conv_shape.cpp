@@ -21,6 +21,33 @@ LayerFailure invalid(const TensorType& in, const LayerContext& ctx, std::string 
     return f;
 }
 
+// PyTorch's F.pad mirrors at most length - 1 steps (reflect) and wraps around at most
+// once (circular); past that it refuses the input rather than padding it.
+std::optional<LayerFailure> pad_mode_reach(const ConvShapeParams& p, const TensorType& in, const LayerContext& ctx,
+                                           const PadAmount& pad, int64_t length, int64_t l_axis) {
+    const int64_t widest = std::max(pad.left, pad.right);
+    const bool reflect = p.pad_mode == kernels::PadMode::Reflect, circular = p.pad_mode == kernels::PadMode::Circular;
+    if (widest == 0 || !(reflect ? widest >= length : circular && widest > length)) return std::nullopt;
+    const std::string mode = reflect ? "reflect" : "circular";
+    const int64_t need = reflect ? widest + 1 : widest;
+    LayerFailure f;
+    f.kind = MistakeKind::SequenceTooShort;
+    f.axis = l_axis;
+    f.role = AxisRole::Length;
+    f.expected = "at least " + std::to_string(need) + " steps";
+    f.actual = std::to_string(length) + " steps";
+    f.explanation = std::string(p.type) + " \"" + std::string(ctx.name) + "\" pads " + std::to_string(widest) +
+                    " steps in padding_mode='" + mode + "', which needs at least " + std::to_string(need) +
+                    " input steps; it gets " + std::to_string(length) +
+                    ". Use a longer sequence, less padding, or padding_mode 'zeros' or 'replicate'.";
+    f.framework_message =
+        reflect ? "Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (" +
+                      std::to_string(pad.left) + ", " + std::to_string(pad.right) + ") at dimension " +
+                      std::to_string(l_axis) + " of input " + fm::shape_list(in.shape)
+                : "Padding value causes wrapping around more than once.";
+    return f;
+}
+
 }  // namespace
 
 ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, const LayerContext& ctx) {
@@ -82,6 +109,7 @@ ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, co
     }
     const int64_t extent = dilated_extent(p.kernel, p.dilation);
     const PadAmount pad = resolve_padding(p.padding, length, extent, p.stride);
+    if (auto f = pad_mode_reach(p, in, ctx, pad, length, l_axis)) return ShapeOutcome::fail(*f);
     const int64_t out_len = window_output_length(length, pad, extent, p.stride);
     if (out_len < 1)
         return ShapeOutcome::fail(

@@ -15,6 +15,7 @@ struct ConvShapeParams {
     std::string_view type;        // "Conv1D" in explanations
     int64_t kernel = 1, stride = 1, dilation = 1, groups = 1;
     layer_support::PaddingSpec padding;
+    kernels::PadMode pad_mode = kernels::PadMode::Zeros;  // what the padded steps hold (PyTorch padding_mode)
     std::optional<int64_t> in_channels;  // declared (PyTorch in_channels / a built Keras kernel)
     int64_t filters = 0;          // output channels; 0: in_channels * depth_multiplier
     int64_t depth_multiplier = 1;

@@ -61,6 +61,7 @@ private:
         p.stride = get_int(spec, schema_, "strides");
         p.dilation = get_int(spec, schema_, "dilation_rate");
         p.padding = parse_padding(value(spec, schema_, "padding"));
+        p.pad_mode = parse_pad_mode(get_string(spec, schema_, "padding_mode"));
         p.in_channels = get_optional_int(spec, schema_, "in_channels");
         p.filters = 0;
         p.depth_multiplier = get_int(spec, schema_, "depth_multiplier");

@@ -16,9 +16,11 @@ int64_t pool_output_length(const PoolShapeParams& p, int64_t length) {
         const PadAmount pad = resolve_padding(p.padding, length, extent, p.stride);
         return window_output_length(length, pad, extent, p.stride);
     }
-    const int64_t span = length + p.padding.left + p.padding.right - extent;
-    if (span < 0) return -((-span + p.stride - 1) / p.stride) + 1;
-    int64_t out = (p.ceil_mode ? (span + p.stride - 1) / p.stride : span / p.stride) + 1;
+    // PyTorch's pooling_output_shape: floor division (towards -inf), so with ceil_mode a window
+    // that starts on a real step counts even when the input is shorter than the window.
+    const int64_t span = length + p.padding.left + p.padding.right - extent + (p.ceil_mode ? p.stride - 1 : 0);
+    const int64_t floor_div = span >= 0 ? span / p.stride : -((-span + p.stride - 1) / p.stride);
+    int64_t out = floor_div + 1;
     if (p.ceil_mode && (out - 1) * p.stride >= length + p.padding.left) --out;
     return out;
 }
@@ -27,12 +29,14 @@ ShapeOutcome infer_pool_shape(const PoolShapeParams& p, const TensorType& in, co
     if (auto f = require_sequence(in, ctx, p.type == "MaxPooling1D" ? "max_pool1d" : "avg_pool1d"))
         return ShapeOutcome::fail(*f);
     const int64_t extent = dilated_extent(p.pool, p.dilation);
-    if (p.padding.mode == PaddingSpec::Mode::Explicit && std::max(p.padding.left, p.padding.right) > extent / 2) {
+    // PyTorch compares the padding with half the window before dilation (pool_size / 2), whatever
+    // its message says about the "effective" kernel size.
+    if (p.padding.mode == PaddingSpec::Mode::Explicit && std::max(p.padding.left, p.padding.right) > p.pool / 2) {
         LayerFailure f;
         f.kind = MistakeKind::InvalidParameters;
         f.explanation = std::string(p.type) + " \"" + std::string(ctx.name) + "\" pads " +
                         std::to_string(std::max(p.padding.left, p.padding.right)) +
-                        " steps, more than half its window of " + std::to_string(extent) +
+                        " steps, more than half its pool_size of " + std::to_string(p.pool) +
                         ": some windows would see only padding. PyTorch rejects this.";
         f.framework_message = "pad should be at most half of effective kernel size, but got pad=" +
                               std::to_string(std::max(p.padding.left, p.padding.right)) + ", kernel_size=" +

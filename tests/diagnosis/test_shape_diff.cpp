@@ -81,7 +81,7 @@ private slots:
             const MistakeKind kind = t.ok() ? MistakeKind::InvalidParameters : t.error()->kind;
             if (at == zl && zl < ub && kind == MistakeKind::SequenceTooShort) {
                 ++empty_output;
-            } else if (at == ub && ub < zl && kind == MistakeKind::RankMismatch) {
+            } else if (at == ub && ub <= zl && kind == MistakeKind::RankMismatch) {
                 ++unbatched;
             } else {
                 wrong.push_back(describe(c, got, want) + (t.ok() ? "" : " (" + t.error()->explanation + ")"));

@@ -111,7 +111,12 @@ def rand_layer_cf(rng, ch, rank, small):
     kinds = ["conv"] * 5 + ["tconv"] * 2 + ["pool"] * 4 + ["bn", "up", "zp", "crop", "crop", "gpool", "flat_dense",
                                                            "dense"]
     if rank == 2:  # after a Flatten or a global pool: mostly what makes sense there, sometimes not
-        kinds = ["dense"] * 6 + ["bn", "flat_dense", "conv", "pool", "gpool", "up"]
+        kinds = ["dense"] * 6 + ["bn", "flat_dense", "conv", "pool", "gpool", "up", "zp", "crop"]
+    if rank == 4:
+        # A rank-4 tensor goes only to layers whose torch module is 1-D only (Conv1d, ConvTranspose1d,
+        # MaxPool1d, AvgPool1d, BatchNorm1d). nn.Upsample, F.pad, slicing and mean(dim=2) accept any
+        # rank in torch, so they would say nothing about a layer refusing a rank it cannot read.
+        kinds = ["conv", "tconv", "pool", "bn"]
     kind = rng.choice(kinds)
     if kind == "conv":
         return [rand_conv(rng, ch, small)]
@@ -122,7 +127,7 @@ def rand_layer_cf(rng, ch, rank, small):
     if kind == "bn":
         layer = {"type": "BatchNormalization", "epsilon": 1e-5}
         if rng.random() < 0.8:
-            layer["num_features"] = ch if rng.random() < 0.85 else ch + rng.randint(1, 2)
+            layer["num_features"] = max(ch, 1) if rng.random() < 0.85 else ch + rng.randint(1, 2)
         return [layer]
     if kind == "up":
         return [{"type": "UpSampling1D", "size": rng.randint(1, 3)}]
@@ -162,7 +167,8 @@ class Cropping1D(nn.Module):
         self.left, self.right = left, right
 
     def forward(self, x):
-        return x[:, :, self.left:x.shape[2] - self.right]
+        # narrow, not a slice: a slice end of L - right < 0 would count from the end.
+        return x.narrow(2, self.left, x.shape[2] - self.left - self.right)
 
 
 class GlobalPool(nn.Module):
@@ -279,7 +285,7 @@ def make_cf_stack(rng, small):
         for layer in new:
             if layer["type"] == "Dense":
                 # The right in_features for what reaches it (when it runs), sometimes a wrong one.
-                feat = shape[-1] if shape else 1
+                feat = max(shape[-1] if shape else 1, 1)  # an empty tensor's 0 is no valid in_features
                 layer["in_features"] = feat if rng.random() < 0.8 else feat + rng.randint(1, 3)
             layers.append(layer)
             # Track the shape torch gives, to draw sensible parameters for the next layer.
@@ -287,7 +293,7 @@ def make_cf_stack(rng, small):
             if y is not None:
                 shape = list(y.shape)
                 rank = len(shape)
-                ch = shape[1] if rank >= 2 else 1
+                ch = max(shape[1], 1) if rank >= 2 else 1
     return layers[:n], in_shape
 
 
