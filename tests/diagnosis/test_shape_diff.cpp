@@ -93,6 +93,7 @@ private slots:
         QCOMPARE(wrong.size(), size_t{0});
         QCOMPARE(agree + empty_output + unbatched, static_cast<int>(cases.size()));
         QVERIFY(agree > 2500);  // the allowed disagreements stay the exception
+        QVERIFY(empty_output > 0 && unbatched > 0);  // and the data does exercise both rules
     }
 
     void agrees_with_tensorflow_channels_last() {

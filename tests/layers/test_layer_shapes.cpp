@@ -74,6 +74,19 @@ private slots:
         QCOMPARE(count, int64_t(weights));
     }
 
+    // PyTorch's F.pad mirrors at most L - 1 steps (reflect) and wraps at most once (circular).
+    void padding_mode_reach() {
+        const auto conv = [](const char* mode, int pad) {
+            return json{{"filters", 1}, {"kernel_size", 3}, {"padding", pad}, {"padding_mode", mode}};
+        };
+        QCOMPARE(one_layer("Conv1D", conv("reflect", 3), {1, 1, 4}, DataFormat::ChannelsFirst), (Shape{1, 1, 8}));
+        QCOMPARE(one_layer("Conv1D", conv("reflect", 4), {1, 1, 4}, DataFormat::ChannelsFirst), Shape{});
+        QCOMPARE(one_layer("Conv1D", conv("circular", 4), {1, 1, 4}, DataFormat::ChannelsFirst), (Shape{1, 1, 10}));
+        QCOMPARE(one_layer("Conv1D", conv("circular", 5), {1, 1, 4}, DataFormat::ChannelsFirst), Shape{});
+        QCOMPARE(one_layer("Conv1D", conv("replicate", 9), {1, 1, 4}, DataFormat::ChannelsFirst), (Shape{1, 1, 20}));
+        QCOMPARE(one_layer("Conv1D", conv("zeros", 9), {1, 1, 4}, DataFormat::ChannelsFirst), (Shape{1, 1, 20}));
+    }
+
     void same_padding_split() {
         using namespace layer_support;
         const PaddingSpec same{PaddingSpec::Mode::Same, 0, 0};
@@ -156,6 +169,25 @@ private slots:
         QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 2}}, {1, 1, 101}, DataFormat::ChannelsFirst), (Shape{1, 1, 50}));
         // MaxPool1d dilation 2, k 3: floor((20 - 4 - 1) / 1) + 1 = 16
         QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 3}, {"strides", 1}, {"dilation_rate", 2}}, {1, 20, 2}), (Shape{1, 16, 2}));
+        // PyTorch's pooling_output_shape divides rounding towards -inf: with ceil_mode a window that
+        // starts on the only step counts. L 1, k 3, s 3: floor((1 - 3 + 2) / 3) + 1 = 1; floor mode: 0.
+        QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 3}, {"ceil_mode", true}}, {3, 4, 1}, DataFormat::ChannelsFirst),
+                 (Shape{3, 4, 1}));
+        QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 3}}, {3, 4, 1}, DataFormat::ChannelsFirst), Shape{});
+        // L 4, k 5, s 2, ceil: floor((4 - 5 + 1) / 2) + 1 = 1; L 3: floor(-1 / 2) + 1 = 0, refused.
+        QCOMPARE(one_layer("AveragePooling1D", {{"pool_size", 5}, {"strides", 2}, {"ceil_mode", true}}, {1, 2, 4},
+                           DataFormat::ChannelsFirst),
+                 (Shape{1, 2, 1}));
+        QCOMPARE(one_layer("AveragePooling1D", {{"pool_size", 5}, {"strides", 2}, {"ceil_mode", true}}, {1, 2, 3},
+                           DataFormat::ChannelsFirst),
+                 Shape{});
+        // PyTorch allows padding up to pool_size / 2, dilation not counted: k 3, d 2 allows 1, not 2.
+        QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 3}, {"dilation_rate", 2}, {"padding", 1}}, {1, 2, 20},
+                           DataFormat::ChannelsFirst),
+                 (Shape{1, 2, 6}));  // floor((20 + 2 - 5) / 3) + 1
+        QCOMPARE(one_layer("MaxPooling1D", {{"pool_size", 3}, {"dilation_rate", 2}, {"padding", 2}}, {1, 2, 20},
+                           DataFormat::ChannelsFirst),
+                 Shape{});
         QCOMPARE(one_layer("GlobalAveragePooling1D", json::object(), {4, 50, 8}), (Shape{4, 8}));
         QCOMPARE(one_layer("GlobalMaxPooling1D", json::object(), {4, 8, 50}, DataFormat::ChannelsFirst), (Shape{4, 8}));
         QCOMPARE(one_layer("GlobalMaxPooling1D", {{"keepdims", true}}, {4, 8, 50}, DataFormat::ChannelsFirst), (Shape{4, 8, 1}));
@@ -187,6 +219,9 @@ private slots:
         QCOMPARE(one_layer("BatchNormalization", json::object(), {2, 7, 16}, DataFormat::ChannelsLast, &count), (Shape{2, 7, 16}));
         QCOMPARE(count, int64_t(64));
         QCOMPARE(one_layer("BatchNormalization", {{"num_features", 7}}, {2, 16, 7}, DataFormat::ChannelsFirst), Shape{});
+        // channels_first is BatchNorm1d: 2 or 3 axes only; Keras normalises the last axis of any rank.
+        QCOMPARE(one_layer("BatchNormalization", json::object(), {2, 3, 8, 2}, DataFormat::ChannelsFirst), Shape{});
+        QCOMPARE(one_layer("BatchNormalization", json::object(), {2, 3, 8, 2}), (Shape{2, 3, 8, 2}));
         QCOMPARE(one_layer("LayerNormalization", json::object(), {2, 7, 16}, DataFormat::ChannelsLast, &count), (Shape{2, 7, 16}));
         QCOMPARE(count, int64_t(32));
         QCOMPARE(one_layer("LayerNormalization", {{"normalized_shape", 16}}, {2, 16, 7}, DataFormat::ChannelsFirst), Shape{});
