@@ -69,7 +69,7 @@ ParamInfo pool_strides() {
 ParamInfo pool_padding() {
     return {"padding", ParamKind::Padding, "valid",
             "'valid' drops the last partial window; 'same' keeps ceil(L/strides) windows; an integer or [left, "
-            "right] pads explicitly (PyTorch, at most half the window).",
+            "right] pads explicitly (PyTorch, at most pool_size / 2).",
             {"valid", "same"}, 0, static_cast<double>(limits::kMaxPadding)};
 }
 ParamInfo ceil_mode() {
