@@ -17,7 +17,7 @@ Stack replace_layer(Stack stack, size_t layer, std::string_view type, nlohmann::
 // open, and the length open too when the stack's layers accept other lengths, checked by tracing
 // `fixed` on `data_shape` with longer ones (a Flatten + Dense with in_features pins it). A fix must
 // not hard-code one file's length into a stack that takes any length. nullopt when `fixed` declares
-// none. Every fix that writes a declared shape goes through this one rule (fix_proposals).
+// none. Every fix that declares the data's shape goes through this one rule (fix_proposals).
 std::optional<Shape> open_input_shape(const Stack& fixed, const Shape& data_shape);
 // The layer field that pins its input size: in_channels, in_features, num_features, normalized_shape; empty if none.
 std::string_view declared_size_field(std::string_view type);
