@@ -210,6 +210,14 @@ private slots:
                 QVERIFY2((*f.stack.input_shape)[0] == kAnyDim && (*f.stack.input_shape)[1] == kAnyDim,
                          (f.id + " declares " + f.stack.input_shape->to_string()).c_str());
         QCOMPARE(*a.error()->fixes.front().stack.input_shape, (Shape{kAnyDim, kAnyDim, 2}));
+        // A fix that reorders the declared shape keeps its entries: the length the stack declared stays.
+        const Stack declared_100 = make_stack(DataFormat::ChannelsLast, Shape{kAnyDim, 100, 5},
+                                              {{"Conv1D", "conv1", true, {{"filters", 4}, {"kernel_size", 5}}},
+                                               {"GlobalAveragePooling1D", "gap", true, json::object()}});
+        const Trace tr = trace_stack(declared_100, TraceInput::uniform({32, 5, 100}));
+        const Fix* transpose = find_fix(*tr.error(), "transpose-input");
+        QVERIFY2(transpose, fix_list(*tr.error()).c_str());
+        QCOMPARE(*transpose->stack.input_shape, (Shape{kAnyDim, 5, 100}));
     }
 };
 
