@@ -116,9 +116,9 @@ int run_export_command(const std::vector<std::string>& args, std::ostream& out, 
             err << "convscope-cli export: --data: " << dataset.error().message << "\n";
             return 2;
         }
-        // The shape the trace sees; a 1-D or 2-D array as the data panel reads it, batched.
-        const Shape traced = trace_input_from_dataset(*dataset, stack->data_format).shape;
-        data.shape = sequence_batch_shape(traced, stack->data_format).value_or(traced);
+        // The shape `trace --data` traces; the exporter reads it against the stack's input (one rule
+        // with the GUI's Export, which passes the window's trace input).
+        data.shape = trace_input_from_dataset(*dataset, stack->data_format).shape;
         data.source = std::filesystem::path(p.data).filename().string();
     }
     const std::string text = p.to == "pytorch" ? export_pytorch(*stack, data)

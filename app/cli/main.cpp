@@ -20,7 +20,7 @@ Commands:
   pad DATA --out X.npy [--maxlen N] [--padding pre|post] [--truncating pre|post]
                  [--value V] [--mask-out M.npy] [--lengths-out L.npy]
                  pad sequences exactly like Keras' pad_sequences
-  export STACK.json --to pytorch|keras|json [--out FILE]
+  export STACK.json --to pytorch|keras|json [--data DATA] [--out FILE]
                  the stack as runnable PyTorch or Keras code, or as JSON
   import MODEL.json [--out STACK.json]
                  a Keras model.to_json() file as a ConvScope stack

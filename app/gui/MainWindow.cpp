@@ -856,9 +856,12 @@ void MainWindow::updateOutputs() {
 
 ExportDialog* MainWindow::createExportDialog() {
     auto* dialog = new ExportDialog(m_doc->stack(), namedPlots(), this);
-    // The exports fill open sizes from the data the trace used (issue 9: 2-channel data, not an assumed 1).
-    if (const auto& trace = m_runner->trace(); trace && m_runner->tracedStack() == m_doc->stack() && !m_dataPath.isEmpty())
-        dialog->setTracedInput(trace->input.shape, QFileInfo(m_dataPath).fileName());
+    // The exports fill open sizes from the data the trace uses (issue 9: 2-channel data, not an
+    // assumed 1): the input the window traces the current stack on, also while that trace still
+    // runs (right after a fix), read against the stack by the engine's exporter as the CLI's is.
+    if (m_dataset && m_dataset->size() > 0 && !m_dataPath.isEmpty())
+        if (const auto input = TraceRunner::inputFor(m_doc->state(), &*m_dataset))
+            dialog->setTracedInput(input->shape, QFileInfo(m_dataPath).fileName());
     return dialog;
 }
 

@@ -26,6 +26,9 @@ struct Candidate {
     TraceInput input;
     std::optional<DataChange> data_change;
     int score = 0;
+    // The fix writes the stack's declared input shape from the data (not by reordering the
+    // declared one): settle_declared_shape then keeps open what the stack does not need fixed.
+    bool declares_from_data = false;
 };
 
 std::string shape_text(const Shape& s) { return s.to_string(); }
@@ -184,8 +187,11 @@ void input_step_fixes(const Stack& stack, const TraceInput& input, const ShapeEr
             Candidate c;
             c.id = "set-input-shape";
             c.stack = stack;
-            c.stack.input_shape = stack_edits::open_input_shape(stack, input.shape);
+            // The data's sizes; settle_declared_shape reopens what the stack leaves open.
+            c.stack.input_shape = input.shape;
+            (*c.stack.input_shape)[0] = kAnyDim;
             c.description = "Declare the input shape the data has, " + shape_text(*c.stack.input_shape);
+            c.declares_from_data = true;
             c.input = input;
             c.score = 75;
             out.push_back(std::move(c));
@@ -197,7 +203,9 @@ void input_step_fixes(const Stack& stack, const TraceInput& input, const ShapeEr
                 p.description = "Start with a 1x1 Conv1D that maps the data's " + std::to_string(actual) + " channels to the " +
                                 std::to_string(expected) + " the stack was built for";
                 p.stack = stack_edits::insert_layer(stack, 0, "Conv1D", json{{"filters", expected}, {"kernel_size", 1}});
-                p.stack.input_shape = stack_edits::open_input_shape(p.stack, input.shape);
+                p.stack.input_shape = input.shape;
+                (*p.stack.input_shape)[0] = kAnyDim;
+                p.declares_from_data = true;
                 p.input = input;
                 p.score = 60;
                 out.push_back(std::move(p));
@@ -487,6 +495,24 @@ std::string failure_site(const Trace& t) {
     return step.name + "/" + std::string(to_string(step.error->kind));
 }
 
+// A fix that declares the data's shape sets only what it needs: the batch, and the length where the
+// stack accepts other lengths, stay open (stack_edits::open_input_shape). A chained fix may only
+// accept other lengths once its later step is applied (declare 2 channels, then set in_channels),
+// so this runs on the finished candidate; the reopened stack is re-traced before it is offered.
+// Fixes that reorder the declared shape (transpose, switch the layout) keep its entries as declared.
+void settle_declared_shape(Candidate& c) {
+    if (!c.declares_from_data || !c.stack.input_shape) return;
+    const auto opened = stack_edits::open_input_shape(c.stack, c.input.shape);
+    if (opened == c.stack.input_shape) return;
+    Stack reopened = c.stack;
+    reopened.input_shape = opened;
+    if (!trace_stack(reopened, c.input, TraceOptions{false, false}).ok()) return;
+    const std::string before = shape_text(*c.stack.input_shape);
+    if (const auto at = c.description.find(before); at != std::string::npos)
+        c.description.replace(at, before.size(), shape_text(*opened));
+    c.stack = std::move(reopened);
+}
+
 std::vector<Fix> verified_fixes(const Stack& stack, const TraceInput& input, const Trace& failing, int depth) {
     const TraceOptions quick{false, false};
     std::vector<Candidate> accepted;
@@ -509,6 +535,7 @@ std::vector<Fix> verified_fixes(const Stack& stack, const TraceInput& input, con
         c.score -= 15;
         accepted.push_back(std::move(c));
     }
+    for (auto& c : accepted) settle_declared_shape(c);
     std::stable_sort(accepted.begin(), accepted.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     std::vector<Fix> fixes;
     for (auto& c : accepted) {

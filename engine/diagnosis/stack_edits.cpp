@@ -28,16 +28,27 @@ Stack replace_layer(Stack stack, size_t layer, std::string_view type, nlohmann::
     return stack;
 }
 
-Shape open_input_shape(const Stack& stack, const Shape& data_shape) {
-    Shape declared = data_shape;
+namespace {
+
+// The stored axis a stack reads as length: axis 1 of (batch, length); of a sequence batch, the
+// axis the stack reads as length (a leading Permute moves it). -1 when there is none.
+int64_t declared_length_axis(const Stack& stack, int64_t rank) {
+    if (rank == 2) return 1;
+    if (rank != 3) return -1;
+    const auto axes = input_axes(stack);
+    return axes ? axes->length : -1;
+}
+
+}  // namespace
+
+std::optional<Shape> open_input_shape(const Stack& fixed, const Shape& data_shape) {
+    if (!fixed.input_shape) return std::nullopt;
+    Shape declared = *fixed.input_shape;
     if (declared.rank() == 0) return declared;
     declared[0] = kAnyDim;
-    // Where the stack reads the length: axis 1 of (batch, length); of a sequence batch, the
-    // axis the stack reads as length (a leading Permute moves it).
-    const auto axes = declared.rank() == 3 ? input_axes(stack) : std::nullopt;
-    const int64_t axis = declared.rank() == 2 ? 1 : axes ? axes->length : -1;
-    if (axis < 0) return declared;
-    Stack probe = stack;
+    const int64_t axis = declared_length_axis(fixed, declared.rank());
+    if (axis < 0 || declared[axis] == kAnyDim || declared.rank() != data_shape.rank()) return declared;
+    Stack probe = fixed;
     probe.input_shape = declared;
     (*probe.input_shape)[axis] = kAnyDim;
     const int64_t length = data_shape[axis];
@@ -49,7 +60,7 @@ Shape open_input_shape(const Stack& stack, const Shape& data_shape) {
         shape[axis] = other;
         if (!trace_stack(probe, TraceInput::uniform(shape), quick).ok()) return declared;
     }
-    return *probe.input_shape;
+    return probe.input_shape;
 }
 
 std::string_view declared_size_field(std::string_view type) {

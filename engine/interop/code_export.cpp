@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "diagnosis/trace_input.hpp"
 #include "interop/stack_json.hpp"
 #include "layers/layer_kind.hpp"
 #include "layers/layer_support.hpp"
@@ -63,7 +64,13 @@ ExportInput resolve_export_input(const Stack& stack, const ExportData& data) {
     if (!declared) result.assumed.push_back("the stack declares no input_shape; a sequence batch is assumed");
     // The data the trace used fills every open dimension it can: the export then builds the
     // model the trace checked (2 channels of data give nn.Conv1d(2, ...), not an assumed 1).
-    const bool from_data = data.shape && data.shape->rank() == shape.rank();
+    // Data with fewer axes than the input (a 1-D recording, an (N, L) array) is read as the data
+    // panel and the trace's axes fix read it; the CLI and the GUI both pass the shape as traced.
+    std::optional<Shape> data_shape = data.shape;
+    if (data_shape && data_shape->rank() != shape.rank())
+        if (auto batch = sequence_batch_shape(*data_shape, stack.data_format); batch && batch->rank() == shape.rank())
+            data_shape = batch;
+    const bool from_data = data_shape && data_shape->rank() == shape.rank();
     if (data.shape && !from_data)
         result.assumed.push_back("the data's shape " + data.shape->to_string() + " has " +
                                  std::to_string(data.shape->rank()) + " axes, the input " +
@@ -71,9 +78,10 @@ ExportInput resolve_export_input(const Stack& stack, const ExportData& data) {
     if (from_data) {
         std::vector<std::string> filled;
         for (int64_t axis = 0; axis < shape.rank(); ++axis) {
-            if (shape[axis] != kAnyDim || (*data.shape)[axis] == kAnyDim) continue;
-            shape[axis] = (*data.shape)[axis];
+            if (shape[axis] != kAnyDim || (*data_shape)[axis] == kAnyDim) continue;
+            shape[axis] = (*data_shape)[axis];
             const std::string role = axis == 0 ? "batch"
+                                     : shape.rank() == 2 ? "length"
                                      : shape.rank() != 3 ? "axis " + std::to_string(axis)
                                      : axis == layer_support::channels_axis(stack.data_format) ? "channels"
                                                                                              : "length";
@@ -84,7 +92,7 @@ ExportInput resolve_export_input(const Stack& stack, const ExportData& data) {
             for (size_t i = 0; i < filled.size(); ++i) list += (i ? ", " : "") + filled[i];
             result.assumed.push_back("from the data the trace used" +
                                      (data.source.empty() ? std::string() : " (" + data.source + ")") + ", " +
-                                     data.shape->to_string() + ": " + list +
+                                     data_shape->to_string() + ": " + list +
                                      (stack.input_shape ? "" : "; the model accepts other lengths its layers allow"));
         }
     }

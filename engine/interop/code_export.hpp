@@ -20,7 +20,8 @@ namespace convscope {
 // The data the stack was traced on: open dimensions of the declared input are filled
 // from it (and the file's header says which), so the export agrees with the trace.
 struct ExportData {
-    std::optional<Shape> shape;  // the trace's input shape, batch first
+    std::optional<Shape> shape;  // the trace's input shape, batch first; with fewer axes than the
+                                 // stack's input (N, L) it is read as the data panel reads it
     std::string source;          // "ragged_labelled.ts", for the header; may be empty
 };
 

@@ -7,6 +7,10 @@
 #include <sstream>
 
 #include "export_command.hpp"
+#include "data/dataset_loader.hpp"
+#include "data/npy_writer.hpp"
+#include "diagnosis/trace_input.hpp"
+#include "layers/layer_support.hpp"
 #include "interop/stack_json.hpp"
 
 using namespace convscope::cli;
@@ -119,6 +123,60 @@ private slots:
         const std::string printed = run_python(dir, check);
         QVERIFY2(printed.find("masked (2, 3)") != std::string::npos && printed.find("unmasked") == std::string::npos,
                  printed.c_str());
+    }
+
+    // Issue 9, "the export disagrees with the trace": for each data file, the exported conv1 reads
+    // the channel count the trace saw at conv1 and INPUT_SHAPE is the shape the trace used, also for
+    // data with fewer axes than a sequence batch (an (N, L) array): it was read as (N, L, 1) before
+    // the exporter saw it, so a stack declared (None, None) (Reshape first) got (1, 128).
+    void export_agrees_with_the_trace() {
+        QTemporaryDir dir;
+        const std::string nl = dir.filePath("nl.npy").toStdString();
+        std::vector<float> values(8 * 300);
+        for (size_t i = 0; i < values.size(); ++i) values[i] = float(i % 17) / 17.0f;
+        QVERIFY(convscope::data::write_npy(nl, {8, 300}, values));
+        const std::string reshaping = dir.filePath("reshaping.json").toStdString();
+        std::ofstream(reshaping) << R"({"format": "convscope-stack", "version": 1, "name": "reshaping",
+            "data_format": "channels_last", "input_shape": [null, null], "layers": [
+            {"type": "Reshape", "name": "to_channels", "target_shape": [-1, 1]},
+            {"type": "Conv1D", "name": "conv1", "filters": 4, "kernel_size": 5},
+            {"type": "GlobalAveragePooling1D", "name": "gap"}, {"type": "Dense", "name": "out", "units": 2}]})";
+        const struct {
+            std::string stack, data, input_shape;
+        } cases[] = {
+            {fixed_ragged_stack(dir), samples + "ragged_labelled.ts", "(20, 120, 2)"},
+            {reshaping, nl, "(8, 300)"},
+        };
+        for (const auto& c : cases) {
+            auto stack = convscope::load_stack_file(c.stack);
+            QVERIFY(stack.ok());
+            auto dataset = convscope::data::load_dataset(c.data);
+            QVERIFY(dataset.ok());
+            auto trace = convscope::trace_stack(*stack, convscope::trace_input_from_dataset(*dataset, stack->data_format));
+            // The ragged file is traced as the project's first fix feeds it: padded to 120 steps.
+            if (!trace.ok() && !trace.error()->fixes.empty())
+                trace = convscope::trace_stack(*stack, trace.error()->fixes.front().traced_on);
+            QVERIFY2(trace.ok(), c.stack.c_str());
+            QCOMPARE(trace.input.shape.to_string(), c.input_shape);
+            int64_t traced_channels = -1;
+            for (const auto& step : trace.steps)
+                if (step.name == "conv1" && step.in)
+                    traced_channels = step.in->shape[convscope::layer_support::channels_axis(stack->data_format)];
+            QVERIFY2(traced_channels > 0, c.stack.c_str());
+            auto r = call(run_export_command, {c.stack, "--to", "pytorch", "--data", c.data});
+            QCOMPARE(r.status, 0);
+            QVERIFY(has(r.out, "self.conv1 = nn.Conv1d(" + std::to_string(traced_channels) + ", "));
+            QVERIFY(has(r.out, "INPUT_SHAPE = " + c.input_shape + "\n"));
+            QVERIFY(has(r.out, "# Filled from the data the trace used"));
+            QVERIFY(r.out.find("Assumed: the channel count") == std::string::npos);
+            auto k = call(run_export_command, {c.stack, "--to", "keras", "--data", c.data});
+            QCOMPARE(k.status, 0);
+            QVERIFY(has(k.out, "INPUT_SHAPE = " + c.input_shape + "\n"));
+            // The code runs with torch on that shape.
+            const std::string printed = run_python(dir, r.out);
+            QVERIFY2(printed.rfind("(" + c.input_shape.substr(1, c.input_shape.find(',') - 1) + ", ", 0) == 0,
+                     printed.c_str());
+        }
     }
 
     void writes_the_file_atomically() {

@@ -159,6 +159,66 @@ private slots:
         QVERIFY2(declare, fix_list(*p.error()).c_str());
         QCOMPARE(*declare->stack.input_shape, (Shape{kAnyDim, 2, 100}));
     }
+
+    // Issue 9, "fixes keep open dimensions open": a stack that leaves the length open and whose
+    // first Conv1D was built for 1 channel, fed stereo audio. Its first fix declares the data's
+    // 2 channels and then sets in_channels; the declared length must stay None (it was 68545,
+    // the file's length, because the declared shape was settled before in_channels was set).
+    void chained_fix_keeps_the_open_length() {
+        data::Sequence stereo;
+        stereo.name = "stereo";
+        stereo.length = 68545;
+        stereo.channels = 2;
+        stereo.values.assign(static_cast<size_t>(68545 * 2), 0.25f);
+        const auto wav = data::Dataset::from_sequences({stereo}, "stereo.wav", "wav", "int16");
+        for (const DataFormat format : {DataFormat::ChannelsFirst, DataFormat::ChannelsLast}) {
+            const bool first = format == DataFormat::ChannelsFirst;
+            const Shape declared = first ? Shape{kAnyDim, 1, kAnyDim} : Shape{kAnyDim, kAnyDim, 1};
+            const Stack mono = make_stack(
+                format, declared,
+                {{"Conv1D", "conv1", true, {{"filters", 8}, {"kernel_size", 5}, {"in_channels", 1}}},
+                 {"GlobalAveragePooling1D", "gap", true, json::object()},
+                 {"Dense", "out", true, {{"units", 2}}}});
+            const TraceInput input = trace_input_from_dataset(wav, format);
+            const Trace t = trace_stack(mono, input);
+            QVERIFY(t.error());
+            const Fix& fix = t.error()->fixes.front();
+            QVERIFY2(fix.stack.input_shape, fix_list(*t.error()).c_str());
+            const Shape want = first ? Shape{kAnyDim, 2, kAnyDim} : Shape{kAnyDim, kAnyDim, 2};
+            QVERIFY2(*fix.stack.input_shape == want,
+                     (fix.id + " declares " + fix.stack.input_shape->to_string()).c_str());
+            QVERIFY2(fix.description.find("68545") == std::string::npos, fix.description.c_str());
+            // Re-traced: it passes on the file and on another length.
+            QVERIFY(trace_stack(fix.stack, fix.traced_on, {false, false}).ok());
+            Shape other = input.shape;
+            other[first ? 2 : 1] = 300;
+            QVERIFY(trace_stack(fix.stack, TraceInput::uniform(other), {false, false}).ok());
+            verify_fixes_pass(*t.error());
+        }
+        // The same on a (N, L, 2) array whose stack declares nothing: the declared shapes the
+        // fixes write keep the batch and the length open.
+        QTemporaryDir dir;
+        const auto nl2 = array_dataset(dir, "nl2.npy", {4, 500, 2});
+        const Stack built_for_one = make_stack(
+            DataFormat::ChannelsLast, Shape{kAnyDim, kAnyDim, 1},
+            {{"Conv1D", "conv1", true, {{"filters", 4}, {"kernel_size", 5}, {"in_channels", 1}}},
+             {"GlobalMaxPooling1D", "gmp", true, json::object()}});
+        const Trace a = trace_stack(built_for_one, trace_input_from_dataset(nl2, DataFormat::ChannelsLast));
+        QVERIFY(a.error());
+        for (const auto& f : a.error()->fixes)
+            if (f.stack.input_shape)
+                QVERIFY2((*f.stack.input_shape)[0] == kAnyDim && (*f.stack.input_shape)[1] == kAnyDim,
+                         (f.id + " declares " + f.stack.input_shape->to_string()).c_str());
+        QCOMPARE(*a.error()->fixes.front().stack.input_shape, (Shape{kAnyDim, kAnyDim, 2}));
+        // A fix that reorders the declared shape keeps its entries: the length the stack declared stays.
+        const Stack declared_100 = make_stack(DataFormat::ChannelsLast, Shape{kAnyDim, 100, 5},
+                                              {{"Conv1D", "conv1", true, {{"filters", 4}, {"kernel_size", 5}}},
+                                               {"GlobalAveragePooling1D", "gap", true, json::object()}});
+        const Trace tr = trace_stack(declared_100, TraceInput::uniform({32, 5, 100}));
+        const Fix* transpose = find_fix(*tr.error(), "transpose-input");
+        QVERIFY2(transpose, fix_list(*tr.error()).c_str());
+        QCOMPARE(*transpose->stack.input_shape, (Shape{kAnyDim, 5, 100}));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTraceData)

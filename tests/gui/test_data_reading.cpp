@@ -130,6 +130,34 @@ private slots:
         dialog->setFormat(ExportDialog::PyTorch);
         grab(*dialog, "export-dialog-ragged");
     }
+
+    // The dialog opened right after the fix, before the window's trace of the fixed stack has come
+    // back: it used to find no trace of the current stack and assumed 1 channel and 128 steps.
+    // It now passes the input the window traces the stack on, as the CLI's --data does.
+    void exportDialogRightAfterAFixUsesTheData() {
+        MainWindow w;
+        QSignalSpy loaded(&w, &MainWindow::dataLoaded);
+        QVERIFY(w.openPath(samplePath("samples/ragged_batch.convscope")));
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(waitForTrace(w));
+        QVERIFY(w.applyFix(0));  // pad to 120 steps and mask; its trace is now running
+        QVERIFY(!(w.traceRunner()->tracedStack() == w.document()->stack()));
+        std::unique_ptr<ExportDialog> dialog(w.createExportDialog());
+        dialog->setFormat(ExportDialog::PyTorch);
+        const QString code = dialog->text();
+        QVERIFY2(code.contains("self.conv1 = nn.Conv1d(2, 16, kernel_size=5, padding='same')"), qPrintable(code.left(3000)));
+        QVERIFY2(code.contains("INPUT_SHAPE = (20, 120, 2)\n"), qPrintable(code.left(3000)));
+        QVERIFY(!code.contains("1 channel is assumed"));
+        dialog->setFormat(ExportDialog::Keras);
+        QVERIFY2(dialog->text().contains("INPUT_SHAPE = (20, 120, 2)\n"), qPrintable(dialog->text().left(3000)));
+        // The trace it agrees with: conv1 reads 2 channels on (20, 120, 2).
+        QVERIFY(waitForTrace(w));
+        const auto& trace = *w.traceRunner()->trace();
+        QVERIFY(trace.ok());
+        QCOMPARE(trace.input.shape, (convscope::Shape{20, 120, 2}));
+        for (const auto& step : trace.steps)
+            if (step.name == "conv1") QCOMPARE(step.in->shape[2], int64_t(2));
+    }
 };
 
 QTEST_MAIN(DataReadingTest)
