@@ -37,7 +37,7 @@ public:
             LayerFailure f;
             f.kind = MistakeKind::RankMismatch;
             f.expected = "2 or 3 axes";
-            f.actual = std::to_string(in.rank());
+            f.actual = std::to_string(in.rank()) + (in.rank() == 1 ? " axis " : " axes ") + in.shape.to_string();
             f.explanation = "BatchNormalization needs (batch, features) or a sequence batch.";
             f.framework_message = "expected 2D or 3D input (got " + std::to_string(in.rank()) + "D input)";
             return ShapeOutcome::fail(f);

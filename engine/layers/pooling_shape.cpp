@@ -28,8 +28,12 @@ ShapeOutcome infer_pool_shape(const PoolShapeParams& p, const TensorType& in, co
         return ShapeOutcome::fail(*f);
     const int64_t extent = dilated_extent(p.pool, p.dilation);
     if (p.padding.mode == PaddingSpec::Mode::Explicit && std::max(p.padding.left, p.padding.right) > extent / 2) {
+        const int64_t pad = std::max(p.padding.left, p.padding.right);
         LayerFailure f;
         f.kind = MistakeKind::InvalidParameters;
+        f.expected = "padding of at most " + std::to_string(extent / 2) + (extent / 2 == 1 ? " step" : " steps") +
+                     " (half the window of " + std::to_string(extent) + ")";
+        f.actual = "padding of " + std::to_string(pad) + (pad == 1 ? " step" : " steps");
         f.explanation = std::string(p.type) + " \"" + std::string(ctx.name) + "\" pads " +
                         std::to_string(std::max(p.padding.left, p.padding.right)) +
                         " steps, more than half its window of " + std::to_string(extent) +
