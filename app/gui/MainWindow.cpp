@@ -38,6 +38,7 @@
 #include "OutputView.hpp"
 #include "PaddingPreview.hpp"
 #include "PlotExporter.hpp"
+#include "ChannelPicker.hpp"
 #include "SequenceView.hpp"
 #include "ShapeFlowView.hpp"
 #include "StackDocument.hpp"
@@ -625,8 +626,8 @@ ProjectData MainWindow::currentProject() const {
     p.document = m_doc->state();
     p.view.sequence = m_sequenceIndex;
     p.view.step = m_selectedStep;
-    const SequenceData& seq = m_sequence->sequence();
-    for (int c = 0; c < std::min(seq.channels, SequenceView::kMaxGraphs); ++c)
+    p.view.sequenceChannels = m_sequence->channelPicker()->selection();
+    for (int c : m_sequence->drawnChannels())
         if (!m_sequence->isChannelVisible(c)) p.view.hiddenChannels << c;
     p.view.outputChannels = m_output->plottedChannels();
     p.view.padding = m_padding->settings();
@@ -643,6 +644,7 @@ void MainWindow::applyViewState(const ProjectViewState& view) {
     m_flow->setSelectedStep(m_selectedStep);
     if (!view.outputChannels.isEmpty()) m_output->setPlottedChannels(view.outputChannels);
     m_sequence->setProperty("pendingHidden", QVariant::fromValue(view.hiddenChannels));
+    m_sequence->setProperty("pendingChannels", QVariant::fromValue(view.sequenceChannels));
     scheduleOutputs();
 }
 
@@ -840,6 +842,12 @@ void MainWindow::updateOutputs() {
             if (generation != m_outputsGeneration) return;
             if (b.sequence.empty()) m_sequence->clear(b.why.isEmpty() ? tr("Empty sequence.") : b.why);
             else m_sequence->setSequence(b.sequence);
+            const QVariant channels = m_sequence->property("pendingChannels");
+            if (channels.isValid()) {
+                if (!channels.value<QList<int>>().isEmpty())
+                    m_sequence->channelPicker()->setSelection(channels.value<QList<int>>());
+                m_sequence->setProperty("pendingChannels", QVariant());
+            }
             const QVariant pending = m_sequence->property("pendingHidden");
             if (pending.isValid()) {
                 for (int c : pending.value<QList<int>>()) m_sequence->setChannelVisible(c, false);
