@@ -429,6 +429,16 @@ void MainWindow::connectSignals() {
     connect(m_output, &OutputView::stepClicked, this, [this](int64_t outStep) {
         const auto& t = m_runner->trace();
         if (!t) return;
+        // The plot shows the data as the data panel reads it; when the stack reads it the
+        // other way round, the stack's input steps are not the plot's steps.
+        if (!m_sequence->sequence().readingNote.isEmpty()) {
+            m_sequence->highlightSteps(-1, -1);
+            statusBar()->showMessage(tr("Output step %1: %2, so its input steps are not the plotted ones.")
+                                         .arg(outStep)
+                                         .arg(m_sequence->sequence().readingNote),
+                                     6000);
+            return;
+        }
         const int64_t len = m_sequence->sequence().length;
         auto [a, b] = ForwardPassAdapter::receptiveWindow(*t, m_selectedStep, outStep, len);
         m_sequence->highlightSteps(a, b);
@@ -830,7 +840,7 @@ void MainWindow::updateOutputs() {
          step = m_selectedStep, settings = m_padding->settings()]() {
             OutputsBundle b;
             try {
-                b.sequence = ForwardPassAdapter::sequenceForDisplay(ds, seq, state, &settings);
+                b.sequence = ForwardPassAdapter::sequenceAsRead(ds, seq, state, &settings);
                 b.output = ForwardPassAdapter::layerOutput(ds, seq, state, trace, step, &b.why);
                 b.padding = ForwardPassAdapter::paddingPreview(ds, seq, state, trace, step, settings);
             } catch (const std::exception& e) {

@@ -181,7 +181,9 @@ void SequenceView::setSequence(const SequenceData& data) {
 
 QString SequenceView::infoText() const {
     if (m_data.empty()) return {};
-    return tr("%1 steps × %2 channels").arg(m_data.length).arg(m_data.channels);
+    QString text = tr("%1 steps × %2 channels").arg(m_data.length).arg(m_data.channels);
+    if (!m_data.readingNote.isEmpty()) text += " · " + m_data.readingNote;
+    return text;
 }
 
 void SequenceView::rebuildGraphSet() {

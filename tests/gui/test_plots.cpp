@@ -8,6 +8,7 @@
 
 #include "ChannelPicker.hpp"
 #include "ChannelRanges.hpp"
+#include "DataPanel.hpp"
 
 #include "ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
@@ -244,15 +245,25 @@ private slots:
         QVERIFY(loaded.wait(10000));
         QVERIFY(waitForTrace(w));
         QTRY_VERIFY(w.outputView()->hasOutput());
-        // As a Keras stack reads (32, 5, 100): 5 steps of 100 channels.
-        QCOMPARE(w.sequenceView()->sequence().length, int64_t(5));
-        QCOMPARE(w.sequenceView()->sequence().channels, 100);
+        // Issue 9: the sequence plot reads the data as the data panel does (the layout guess,
+        // channels_first: 100 steps of 5 channels) and says that the Keras stack reads
+        // (32, 5, 100) as 5 steps of 100 channels; the Input step's output is the stack's.
+        QCOMPARE(w.sequenceView()->sequence().length, int64_t(100));
+        QCOMPARE(w.sequenceView()->sequence().channels, 5);
+        QVERIFY(w.dataPanel()->shapeText().contains("100 steps x 5 channels"));
+        QVERIFY2(w.sequenceView()->infoText().startsWith("100 steps × 5 channels"), qPrintable(w.sequenceView()->infoText()));
+        QVERIFY2(w.sequenceView()->infoText().contains("the stack reads it as 5 steps × 100 channels"),
+                 qPrintable(w.sequenceView()->infoText()));
         QCOMPARE(w.outputView()->output().rows, 100);
+        // Its steps are not the stack's: an output step highlights nothing.
+        w.outputView()->clickStep(2);
+        QCOMPARE(w.sequenceView()->highlightedSteps().first, int64_t(-1));
 
         QVERIFY(w.applyFix(0));
         QVERIFY(waitForTrace(w));
         QTRY_COMPARE(w.sequenceView()->sequence().length, int64_t(100));
         QCOMPARE(w.sequenceView()->sequence().channels, 5);
+        QVERIFY(w.sequenceView()->sequence().readingNote.isEmpty());
         QTRY_COMPARE(w.outputView()->output().rows, 5);
         QCOMPARE(w.outputView()->output().steps, int64_t(100));
 
