@@ -76,11 +76,18 @@ void ChannelPicker::setChannels(int count, const QStringList& names) {
     QStringList completions;
     for (int c = 0; c < std::min<int>(m_count, int(names.size())); ++c) completions << names[c];
     m_completions->setStringList(completions);
+    m_error.clear();
+    if (m_count == 0) {
+        // No data for now (an empty or failed sequence): the choice waits for the next one.
+        m_edit->setEnabled(false);
+        updateMessage();
+        return;
+    }
+    m_edit->setEnabled(true);
     QList<int> kept;
     for (int c : m_selection)
         if (c < m_count) kept << c;
     if (kept.isEmpty()) kept = defaultSelection();
-    m_error.clear();
     commit(kept, false);
 }
 

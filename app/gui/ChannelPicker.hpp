@@ -22,7 +22,8 @@ public:
     ChannelPicker(const QString& label, int cap, int defaultCount, QWidget* parent = nullptr);
 
     // The channels of the data now shown. The typed choice stays while it fits; channels
-    // past the new count are dropped, and when none is left the default is taken.
+    // past the new count are dropped, and when none is left the default is taken. A count
+    // of 0 (no data for now) keeps the choice for the next data.
     void setChannels(int count, const QStringList& names = {});
     int channelCount() const { return m_count; }
     int cap() const { return m_cap; }
@@ -33,7 +34,7 @@ public:
     void setSelection(const QList<int>& channels);
     QList<int> selection() const { return m_selection; }
     // The first `cap` of the selection: what the plot draws.
-    QList<int> drawn() const { return m_selection.mid(0, m_cap); }
+    QList<int> drawn() const { return m_count > 0 ? m_selection.mid(0, m_cap) : QList<int>{}; }
     QString text() const;
     QString message() const;  // the line under the field
     bool hasError() const { return !m_error.isEmpty(); }

@@ -107,9 +107,9 @@ OutputView::OutputView(QWidget* parent) : QWidget(parent) {
         if (!hasOutput() || e->button() != Qt::LeftButton) return;
         clickStep(std::llround(plot->xAxis->pixelToCoord(e->position().x())));
     };
-    connect(m_heatmap, &QCustomPlot::mouseDoubleClick, this, [=](QMouseEvent* e) { click(m_heatmap, e); });
-    connect(m_lines, &QCustomPlot::mouseDoubleClick, this, [=](QMouseEvent* e) { click(m_lines, e); });
-    connect(m_heatmap, &QCustomPlot::mouseRelease, this, [=](QMouseEvent* e) {
+    connect(m_heatmap, &QCustomPlot::mouseDoubleClick, this, [=, this](QMouseEvent* e) { click(m_heatmap, e); });
+    connect(m_lines, &QCustomPlot::mouseDoubleClick, this, [=, this](QMouseEvent* e) { click(m_lines, e); });
+    connect(m_heatmap, &QCustomPlot::mouseRelease, this, [=, this](QMouseEvent* e) {
         // A click, not the end of a drag.
         if (e->button() == Qt::LeftButton && m_heatmap->property("pressX").toInt() == int(e->position().x()))
             click(m_heatmap, e);

@@ -151,7 +151,8 @@ void SequenceView::clear(const QString& message) {
 
 void SequenceView::setSequence(const SequenceData& data) {
     const bool sameShape = data.length == m_data.length && data.channels == m_data.channels;
-    const bool sameWidth = data.channels == m_data.channels;
+    const bool sameWidth = data.channels == m_width;  // the last sequence's, even across a clear()
+    m_width = data.channels;
     const QCPRange oldRange = m_plot->xAxis->range();
     m_data = data;
     // The choice of channels stays while the width does (another sequence, another

@@ -73,6 +73,7 @@ private:
     SequenceData m_data;
     QList<int> m_drawn;
     std::set<int> m_hidden;  // channels unticked by the user
+    int m_width = 0;         // channels of the last sequence shown
     ChannelPicker* m_picker;
     QCustomPlot* m_plot;
     QListWidget* m_channels;

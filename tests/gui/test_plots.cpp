@@ -133,6 +133,13 @@ private slots:
         v.setSequence(ramp(400, 300));
         QCOMPARE(v.drawnChannels(), want);
         QVERIFY(!v.isChannelVisible(252));
+        // An empty or failed sequence in between does not lose it.
+        v.clear("no sequence");
+        QCOMPARE(v.graphCount(), 0);
+        v.setSequence(ramp(300, 300));
+        QCOMPARE(v.drawnChannels(), want);
+        QVERIFY(!v.isChannelVisible(252));
+        QCOMPARE(picker->message(), QString("channels 250-260 of 300 drawn"));
         OutputView out;
         SeriesMatrix m;
         m.rows = 300;
@@ -158,6 +165,11 @@ private slots:
         out.setOutput(m);
         QCOMPARE(out.plottedChannels(), (QList<int>{250, 251, 252, 253, 254}));
         QCOMPARE(v.drawnChannels(), want);
+        // A narrower sequence keeps the chosen channels it has, else takes the default.
+        v.setSequence(ramp(300, 255));
+        QCOMPARE(v.drawnChannels(), (QList<int>{250, 251, 252, 253, 254}));
+        v.setSequence(ramp(300, 100));
+        QCOMPARE(v.drawnChannels().size(), SequenceView::kDefaultGraphs);
     }
 
     // The picker's text rules, names included.
