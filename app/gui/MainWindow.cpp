@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -459,7 +460,9 @@ void MainWindow::readSettings() {
     QSettings s;
     const QString theme = s.value("theme", "light").toString();
     setTheme(theme);
-    if (!restoreGeometry(s.value("geometry").toByteArray())) resize(1440, 900);
+    // The first start fits the screen it opens on (a 1024x700 display included).
+    if (!restoreGeometry(s.value("geometry").toByteArray()))
+        resize(screen() ? QSize(1440, 900).boundedTo(screen()->availableGeometry().size()) : QSize(1440, 900));
     restoreState(s.value("windowState").toByteArray());
     m_padding->setSettings(PaddingSettings{});
 }
