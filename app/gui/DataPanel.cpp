@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "ForwardPassAdapter.hpp"
 #include "SequenceListModel.hpp"
 #include "data/sequence_reading.hpp"
 #include "diagnosis/input_axes.hpp"
@@ -157,16 +158,14 @@ std::optional<DataPanel::StackView> DataPanel::stackView() const {
     if (!m_dataset) return std::nullopt;
     const auto s = m_dataset->array_shape();
     if (!s || s->size() != 3) return std::nullopt;
-    const bool transposedData = m_state.dataChange && m_state.dataChange->kind == convscope::DataChange::Kind::Transpose;
-    const bool permuted = convscope::reads_input_swapped(m_state.stack);
     // Only a fix (a transpose of the data or a leading Permute) makes the stack's reading
-    // worth a header of its own; otherwise the layout guess stands.
-    if (!transposedData && !permuted) return std::nullopt;
-    const auto axes = convscope::input_axes(m_state.stack);
-    if (!axes) return std::nullopt;
+    // worth a header of its own; otherwise the layout guess stands. The sequence plot
+    // follows the same rule (ForwardPassAdapter::panelTransposed).
+    const auto axis = ForwardPassAdapter::fixedReadingLengthAxis(*m_dataset, m_state);
+    if (!axis) return std::nullopt;
+    const bool transposedData = m_state.dataChange && m_state.dataChange->kind == convscope::DataChange::Kind::Transpose;
     StackView v;
-    // The stored axis the stack reads as length: the engine's rule, through the data change.
-    v.lengthAxis = transposedData ? 3 - axes->length : axes->length;
+    v.lengthAxis = *axis;
     v.reading.sequences = (*s)[0];
     v.reading.steps = (*s)[size_t(v.lengthAxis)];
     v.reading.channels = (*s)[size_t(3 - v.lengthAxis)];

@@ -6,6 +6,8 @@
 #include <limits>
 
 #include "common/memory_budget.hpp"
+#include "data/dataset_inspector.hpp"
+#include "data/sequence_reading.hpp"
 #include "diagnosis/input_axes.hpp"
 #include "forward/forward_pass.hpp"
 #include "forward/padding_preview.hpp"
@@ -99,13 +101,15 @@ bool displayTransposed(const convscope::data::Dataset& dataset, const DocumentSt
     return t;
 }
 
-SequenceData sequenceForDisplay(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
-                                const PaddingSettings* padding) {
+namespace {
+
+SequenceData sequenceRead(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                          const PaddingSettings* padding, bool transposed) {
     SequenceData out;
     if (index < 0 || index >= dataset.size()) return out;
     convscope::data::Sequence seq = dataset.sequence(index);
     out.name = QString::fromStdString(seq.name);
-    if (displayTransposed(dataset, state)) {
+    if (transposed) {
         out.length = seq.channels;
         out.channels = int(seq.length);
         out.values.resize(seq.values.size());
@@ -132,6 +136,43 @@ SequenceData sequenceForDisplay(const convscope::data::Dataset& dataset, int64_t
         return padSequence(out, maxlen, *padding);
     }
     return out;
+}
+
+}  // namespace
+
+std::optional<int> fixedReadingLengthAxis(const convscope::data::Dataset& dataset, const DocumentState& state) {
+    const auto s = dataset.array_shape();
+    if (!s || s->size() != 3) return std::nullopt;
+    const bool transposedData = state.dataChange && state.dataChange->kind == DataChange::Kind::Transpose;
+    if (!transposedData && !convscope::reads_input_swapped(state.stack)) return std::nullopt;
+    const auto axes = convscope::input_axes(state.stack);
+    if (!axes) return std::nullopt;
+    return int(transposedData ? 3 - axes->length : axes->length);
+}
+
+bool panelTransposed(const convscope::data::Dataset& dataset, const DocumentState& state) {
+    const auto s = dataset.array_shape();
+    if (!s || s->size() != 3) return false;  // collections and flatter arrays: as loaded
+    if (const auto axis = fixedReadingLengthAxis(dataset, state)) return *axis == 2;
+    return convscope::data::read_dataset(dataset, convscope::data::guess_layout(dataset)).steps_are_channels;
+}
+
+SequenceData sequenceAsRead(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                            const PaddingSettings* padding) {
+    const bool shown = panelTransposed(dataset, state);
+    const bool stack = displayTransposed(dataset, state);
+    if (shown == stack) return sequenceRead(dataset, index, state, padding, shown);
+    // The stack reads the other axis as length: padding, and the receptive fields of its
+    // layers, are in its steps, not these; show the data as it is and say how the stack reads it.
+    SequenceData out = sequenceRead(dataset, index, state, nullptr, shown);
+    if (!out.empty())
+        out.readingNote = QObject::tr("the stack reads it as %1 steps × %2 channels").arg(out.channels).arg(out.length);
+    return out;
+}
+
+SequenceData sequenceForDisplay(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                                const PaddingSettings* padding) {
+    return sequenceRead(dataset, index, state, padding, displayTransposed(dataset, state));
 }
 
 int64_t longestLength(const convscope::data::Dataset& dataset, const DocumentState& state) {

@@ -25,6 +25,22 @@ QString unavailableReason();
 // starts with Permute((2, 1)), swaps once more.
 bool displayTransposed(const convscope::data::Dataset& dataset, const DocumentState& state);
 
+// The stored axis (1 or 2) of a 3-D array that the stack reads as length, when a fix (a
+// transpose of the data or a leading Permute((2, 1))) made the stack's reading the one the
+// data panel shows; nullopt otherwise (the engine's layout guess stands). The engine's
+// input_axes rule through the data change.
+std::optional<int> fixedReadingLengthAxis(const convscope::data::Dataset& dataset, const DocumentState& state);
+
+// Whether the data panel's reading swaps the Dataset's steps and channels: after such a
+// fix the stack's reading, before it the engine's layout guess (data/sequence_reading.hpp).
+bool panelTransposed(const convscope::data::Dataset& dataset, const DocumentState& state);
+
+// Sequence `index` as the data panel reads it, for the sequence plot. When the stack reads
+// it the same way, padded per `padding` when given (as sequenceForDisplay); when the stack
+// reads it the other way round, unpadded and with `readingNote` saying how the stack reads it.
+SequenceData sequenceAsRead(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
+                            const PaddingSettings* padding);
+
 // Sequence `index` as the stack sees it, padded per `padding` when given.
 SequenceData sequenceForDisplay(const convscope::data::Dataset& dataset, int64_t index, const DocumentState& state,
                                 const PaddingSettings* padding);

@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -38,6 +39,7 @@
 #include "OutputView.hpp"
 #include "PaddingPreview.hpp"
 #include "PlotExporter.hpp"
+#include "ChannelPicker.hpp"
 #include "SequenceView.hpp"
 #include "ShapeFlowView.hpp"
 #include "StackDocument.hpp"
@@ -428,6 +430,16 @@ void MainWindow::connectSignals() {
     connect(m_output, &OutputView::stepClicked, this, [this](int64_t outStep) {
         const auto& t = m_runner->trace();
         if (!t) return;
+        // The plot shows the data as the data panel reads it; when the stack reads it the
+        // other way round, the stack's input steps are not the plot's steps.
+        if (!m_sequence->sequence().readingNote.isEmpty()) {
+            m_sequence->highlightSteps(-1, -1);
+            statusBar()->showMessage(tr("Output step %1: %2, so its input steps are not the plotted ones.")
+                                         .arg(outStep)
+                                         .arg(m_sequence->sequence().readingNote),
+                                     6000);
+            return;
+        }
         const int64_t len = m_sequence->sequence().length;
         auto [a, b] = ForwardPassAdapter::receptiveWindow(*t, m_selectedStep, outStep, len);
         m_sequence->highlightSteps(a, b);
@@ -448,7 +460,9 @@ void MainWindow::readSettings() {
     QSettings s;
     const QString theme = s.value("theme", "light").toString();
     setTheme(theme);
-    if (!restoreGeometry(s.value("geometry").toByteArray())) resize(1440, 900);
+    // The first start fits the screen it opens on (a 1024x700 display included).
+    if (!restoreGeometry(s.value("geometry").toByteArray()))
+        resize(screen() ? QSize(1440, 900).boundedTo(screen()->availableGeometry().size()) : QSize(1440, 900));
     restoreState(s.value("windowState").toByteArray());
     m_padding->setSettings(PaddingSettings{});
 }
@@ -625,8 +639,8 @@ ProjectData MainWindow::currentProject() const {
     p.document = m_doc->state();
     p.view.sequence = m_sequenceIndex;
     p.view.step = m_selectedStep;
-    const SequenceData& seq = m_sequence->sequence();
-    for (int c = 0; c < std::min(seq.channels, SequenceView::kMaxGraphs); ++c)
+    p.view.sequenceChannels = m_sequence->channelPicker()->selection();
+    for (int c : m_sequence->drawnChannels())
         if (!m_sequence->isChannelVisible(c)) p.view.hiddenChannels << c;
     p.view.outputChannels = m_output->plottedChannels();
     p.view.padding = m_padding->settings();
@@ -643,6 +657,7 @@ void MainWindow::applyViewState(const ProjectViewState& view) {
     m_flow->setSelectedStep(m_selectedStep);
     if (!view.outputChannels.isEmpty()) m_output->setPlottedChannels(view.outputChannels);
     m_sequence->setProperty("pendingHidden", QVariant::fromValue(view.hiddenChannels));
+    m_sequence->setProperty("pendingChannels", QVariant::fromValue(view.sequenceChannels));
     scheduleOutputs();
 }
 
@@ -828,7 +843,7 @@ void MainWindow::updateOutputs() {
          step = m_selectedStep, settings = m_padding->settings()]() {
             OutputsBundle b;
             try {
-                b.sequence = ForwardPassAdapter::sequenceForDisplay(ds, seq, state, &settings);
+                b.sequence = ForwardPassAdapter::sequenceAsRead(ds, seq, state, &settings);
                 b.output = ForwardPassAdapter::layerOutput(ds, seq, state, trace, step, &b.why);
                 b.padding = ForwardPassAdapter::paddingPreview(ds, seq, state, trace, step, settings);
             } catch (const std::exception& e) {
@@ -840,6 +855,12 @@ void MainWindow::updateOutputs() {
             if (generation != m_outputsGeneration) return;
             if (b.sequence.empty()) m_sequence->clear(b.why.isEmpty() ? tr("Empty sequence.") : b.why);
             else m_sequence->setSequence(b.sequence);
+            const QVariant channels = m_sequence->property("pendingChannels");
+            if (channels.isValid()) {
+                if (!channels.value<QList<int>>().isEmpty())
+                    m_sequence->channelPicker()->setSelection(channels.value<QList<int>>());
+                m_sequence->setProperty("pendingChannels", QVariant());
+            }
             const QVariant pending = m_sequence->property("pendingHidden");
             if (pending.isValid()) {
                 for (int c : pending.value<QList<int>>()) m_sequence->setChannelVisible(c, false);

@@ -2,13 +2,14 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "ChannelPicker.hpp"
 #include "PlotStyle.hpp"
 
 namespace {
@@ -43,14 +44,12 @@ OutputView::OutputView(QWidget* parent) : QWidget(parent) {
     QFont bf = m_title->font();
     bf.setBold(true);
     m_title->setFont(bf);
-    m_channelField = new QLineEdit(page);
-    m_channelField->setObjectName("outputChannels");
-    m_channelField->setMaximumWidth(160);
-    m_channelField->setPlaceholderText(tr("e.g. 0-2, 5"));
-    m_channelField->setToolTip(tr("Channels drawn as lines below the heatmap"));
-    top->addWidget(m_title, 1);
-    top->addWidget(new QLabel(tr("Lines:"), page));
-    top->addWidget(m_channelField);
+    m_picker = new ChannelPicker(tr("Lines:"), kMaxLines, 3, page);
+    m_picker->setObjectName("outputChannelPicker");
+    m_picker->setMaximumWidth(300);
+    m_picker->setToolTip(tr("Channels drawn as lines below the heatmap"));
+    top->addWidget(m_title, 1, Qt::AlignTop);
+    top->addWidget(m_picker);
     pv->addLayout(top);
     auto* split = new QSplitter(Qt::Vertical, page);
     m_heatmap = new QCustomPlot(split);
@@ -108,16 +107,21 @@ OutputView::OutputView(QWidget* parent) : QWidget(parent) {
         if (!hasOutput() || e->button() != Qt::LeftButton) return;
         clickStep(std::llround(plot->xAxis->pixelToCoord(e->position().x())));
     };
-    connect(m_heatmap, &QCustomPlot::mouseDoubleClick, this, [=](QMouseEvent* e) { click(m_heatmap, e); });
-    connect(m_lines, &QCustomPlot::mouseDoubleClick, this, [=](QMouseEvent* e) { click(m_lines, e); });
-    connect(m_heatmap, &QCustomPlot::mouseRelease, this, [=](QMouseEvent* e) {
+    connect(m_heatmap, &QCustomPlot::mouseDoubleClick, this, [=, this](QMouseEvent* e) { click(m_heatmap, e); });
+    connect(m_lines, &QCustomPlot::mouseDoubleClick, this, [=, this](QMouseEvent* e) { click(m_lines, e); });
+    connect(m_heatmap, &QCustomPlot::mouseRelease, this, [=, this](QMouseEvent* e) {
         // A click, not the end of a drag.
         if (e->button() == Qt::LeftButton && m_heatmap->property("pressX").toInt() == int(e->position().x()))
             click(m_heatmap, e);
     });
     connect(m_heatmap, &QCustomPlot::mousePress, this,
             [this](QMouseEvent* e) { m_heatmap->setProperty("pressX", int(e->position().x())); });
-    connect(m_channelField, &QLineEdit::editingFinished, this, &OutputView::parseChannelField);
+    connect(m_picker, &ChannelPicker::selectionChanged, this, [this] {
+        m_chosen = m_picker->drawn();
+        if (m_output.empty()) return;
+        fillLines();
+        m_lines->replot();
+    });
 
     PlotStyle::apply(m_heatmap);
     PlotStyle::apply(m_lines);
@@ -147,15 +151,13 @@ void OutputView::setOutput(const SeriesMatrix& output) {
     m_output = output;
     m_title->setText(tr("%1 — %2 channels × %3 steps").arg(output.title).arg(output.rows).arg(output.steps));
     m_stack->setCurrentIndex(1);
-    QList<int> chosen;
-    for (int c : m_chosen)
-        if (c < output.rows) chosen << c;
-    if (chosen.isEmpty())
-        for (int c = 0; c < std::min(3, output.rows); ++c) chosen << c;
-    m_chosen = chosen;
-    QStringList s;
-    for (int c : m_chosen) s << QString::number(c);
-    m_channelField->setText(s.join(", "));
+    // The chosen lines stay while the layer has them (the picker drops the others).
+    {
+        QSignalBlocker block(m_picker);
+        m_picker->setChannels(output.rows);
+        if (m_picker->drawn() != m_chosen) m_picker->setSelection(m_chosen);
+    }
+    m_chosen = m_picker->drawn();
     fillHeatmap();
     fillLines();
     if (!sameShape) {
@@ -206,6 +208,7 @@ void OutputView::fillHeatmap() {
 
 void OutputView::fillLines() {
     m_lines->clearGraphs();
+    m_lines->legend->setVisible(m_chosen.size() <= kMaxLegend);
     const int64_t steps = m_output.steps;
     const int64_t bucket = steps > 8000 ? (steps + 3999) / 4000 : 1;
     for (int c : m_chosen) {
@@ -233,29 +236,18 @@ void OutputView::fillLines() {
 }
 
 void OutputView::setPlottedChannels(const QList<int>& channels) {
-    m_chosen.clear();
-    for (int c : channels)
-        if (c >= 0 && c < std::max(1, m_output.rows) && !m_chosen.contains(c)) m_chosen << c;
-    if (!m_output.empty()) {
-        fillLines();
-        m_lines->replot();
+    if (m_output.empty()) {
+        // Kept for the next output: the picker learns its channel count from it.
+        m_chosen.clear();
+        for (int c : channels)
+            if (c >= 0 && !m_chosen.contains(c)) m_chosen << c;
+        std::sort(m_chosen.begin(), m_chosen.end());
+        return;
     }
-}
-
-void OutputView::parseChannelField() {
-    QList<int> out;
-    for (const QString& part : m_channelField->text().split(',', Qt::SkipEmptyParts)) {
-        const QString p = part.trimmed();
-        if (p.contains('-')) {
-            const int a = p.section('-', 0, 0).toInt(), b = p.section('-', 1, 1).toInt();
-            for (int c = a; c <= b && out.size() < 32; ++c) out << c;
-        } else {
-            bool ok = false;
-            const int c = p.toInt(&ok);
-            if (ok) out << c;
-        }
-    }
-    setPlottedChannels(out);
+    m_picker->setSelection(channels);  // emits selectionChanged when it differs, which redraws
+    m_chosen = m_picker->drawn();
+    fillLines();
+    m_lines->replot();
 }
 
 void OutputView::clickStep(int64_t step) {

@@ -1,5 +1,6 @@
 // A layer's output for the selected sequence: a heatmap of channels x steps with
-// a colour scale, and line plots of chosen channels below. Clicking a step asks
+// a colour scale (every channel), and line plots of chosen channels below (any
+// channels, picked with a ChannelPicker, at most kMaxLines at once). Clicking a step asks
 // the window to highlight the input steps in its receptive field.
 #pragma once
 
@@ -7,18 +8,20 @@
 
 #include "PlotData.hpp"
 
+class ChannelPicker;
 class QCustomPlot;
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemStraightLine;
 class QLabel;
-class QLineEdit;
 class QStackedWidget;
 
 class OutputView : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kMaxColumns = 4096;  // heatmap columns; longer outputs are binned
+    static constexpr int kMaxLines = 64;      // channels drawn as lines at once
+    static constexpr int kMaxLegend = 12;     // more lines than this: no legend, the picker names them
 
     explicit OutputView(QWidget* parent = nullptr);
 
@@ -33,6 +36,7 @@ public:
     QCPColorMap* colorMap() const { return m_map; }
     QList<int> plottedChannels() const { return m_chosen; }
     void setPlottedChannels(const QList<int>& channels);
+    ChannelPicker* channelPicker() const { return m_picker; }
     // What clicking step `step` does: mark it and emit stepClicked.
     void clickStep(int64_t step);
     int64_t markedStep() const { return m_marked; }
@@ -44,7 +48,6 @@ signals:
 private:
     void fillHeatmap();
     void fillLines();
-    void parseChannelField();
 
     SeriesMatrix m_output;
     QList<int> m_chosen{0, 1, 2};
@@ -52,7 +55,7 @@ private:
     QStackedWidget* m_stack;
     QLabel* m_placeholder;
     QLabel* m_title;
-    QLineEdit* m_channelField;
+    ChannelPicker* m_picker;
     QCustomPlot* m_heatmap;
     QCustomPlot* m_lines;
     QCPColorMap* m_map;

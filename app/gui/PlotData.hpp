@@ -16,6 +16,7 @@ struct SequenceData {
     QStringList channelNames;
     std::vector<uint8_t> padded;  // per step, empty: none padded
     std::vector<uint8_t> masked;  // per step, empty: none masked
+    QString readingNote;          // set when the stack reads the data otherwise than shown
     bool empty() const { return length == 0 || channels == 0; }
     float at(int64_t step, int channel) const { return values[size_t(step * channels + channel)]; }
 };

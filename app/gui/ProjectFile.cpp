@@ -83,6 +83,7 @@ json toJson(const ProjectData& p, const QString& projectPath) {
                  {"step", v.step},
                  {"hidden_channels", intList(v.hiddenChannels)},
                  {"output_channels", intList(v.outputChannels)},
+                 {"sequence_channels", intList(v.sequenceChannels)},
                  {"padding",
                   {{"maxlen", v.padding.maxlen},
                    {"padding", v.padding.padding.toStdString()},
@@ -149,6 +150,7 @@ std::optional<ProjectData> fromJson(const json& j, const QString& projectPath, Q
         p.view.step = v.value("step", -1);
         if (v.contains("hidden_channels")) p.view.hiddenChannels = intListFrom(v["hidden_channels"]);
         if (v.contains("output_channels")) p.view.outputChannels = intListFrom(v["output_channels"]);
+        if (v.contains("sequence_channels")) p.view.sequenceChannels = intListFrom(v["sequence_channels"]);
         if (v.contains("padding") && v["padding"].is_object()) {
             const json& pd = v["padding"];
             p.view.padding.maxlen = pd.value("maxlen", 0);

@@ -17,6 +17,7 @@ struct ProjectViewState {
     int step = -1;                  // trace step selected in the shape flow
     QList<int> hiddenChannels;      // sequence view
     QList<int> outputChannels;      // output view lines
+    QList<int> sequenceChannels;    // sequence view: the channels chosen in its picker
     PaddingSettings padding;
     bool operator==(const ProjectViewState&) const = default;
 };

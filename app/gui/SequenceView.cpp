@@ -9,6 +9,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "ChannelPicker.hpp"
 #include "PlotStyle.hpp"
 
 namespace {
@@ -79,11 +80,19 @@ SequenceView::SequenceView(QWidget* parent) : QWidget(parent) {
     left->addLayout(bar);
     layout->addLayout(left, 1);
 
-    m_channels = new QListWidget(this);
+    // The channels column: which channels are drawn (any of any width), then a tick per drawn one.
+    auto* column = new QWidget(this);
+    column->setMaximumWidth(190);
+    auto* cv = new QVBoxLayout(column);
+    cv->setContentsMargins(0, 0, 0, 0);
+    m_picker = new ChannelPicker(tr("Channels"), kMaxGraphs, kDefaultGraphs, column);
+    m_picker->setObjectName("sequenceChannelPicker");
+    cv->addWidget(m_picker);
+    m_channels = new QListWidget(column);
     m_channels->setObjectName("channelList");
-    m_channels->setMaximumWidth(140);
-    m_channels->setToolTip(tr("Tick the channels to draw"));
-    layout->addWidget(m_channels);
+    m_channels->setToolTip(tr("Untick a drawn channel to hide it"));
+    cv->addWidget(m_channels, 1);
+    layout->addWidget(column);
 
     m_cursor = new QCPItemStraightLine(m_plot);
     m_cursor->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
@@ -105,8 +114,16 @@ SequenceView::SequenceView(QWidget* parent) : QWidget(parent) {
     connect(m_plot, &QCustomPlot::mouseMove, this, &SequenceView::onMouseMove);
     connect(reset, &QToolButton::clicked, this, &SequenceView::resetZoom);
     connect(m_channels, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
-        const int c = m_channels->row(item);
-        if (c >= 0 && c < int(m_visible.size())) setChannelVisible(c, item->checkState() == Qt::Checked);
+        const int i = m_channels->row(item);
+        if (i >= 0 && i < int(m_drawn.size())) setChannelVisible(m_drawn[i], item->checkState() == Qt::Checked);
+    });
+    connect(m_picker, &ChannelPicker::selectionChanged, this, [this] {
+        // Other channels, other values: fit the value axis, keep the steps in view.
+        rebuildGraphSet();
+        rebuildGraphs();
+        fitValues();
+        m_plot->replot();
+        emit channelVisibilityChanged();
     });
     PlotStyle::apply(m_plot);
     clear(tr("No sequence: open a data file and pick a sequence."));
@@ -116,7 +133,8 @@ void SequenceView::restyle() { PlotStyle::apply(m_plot); }
 
 void SequenceView::clear(const QString& message) {
     m_data = SequenceData{};
-    m_visible.clear();
+    m_drawn.clear();
+    m_picker->setChannels(0);
     m_plot->clearGraphs();
     for (auto* r : m_padRects) m_plot->removeItem(r);
     for (auto* r : m_maskRects) m_plot->removeItem(r);
@@ -133,39 +151,22 @@ void SequenceView::clear(const QString& message) {
 
 void SequenceView::setSequence(const SequenceData& data) {
     const bool sameShape = data.length == m_data.length && data.channels == m_data.channels;
+    const bool sameWidth = data.channels == m_width;  // the last sequence's, even across a clear()
+    m_width = data.channels;
     const QCPRange oldRange = m_plot->xAxis->range();
-    std::vector<bool> oldVisible = m_visible;
     m_data = data;
-    m_plot->clearGraphs();
-    const int graphs = std::min(m_data.channels, kMaxGraphs);
-    m_visible.assign(size_t(graphs), true);
-    if (sameShape && oldVisible.size() == m_visible.size()) m_visible = oldVisible;
-    else
-        for (int c = 16; c < graphs; ++c) m_visible[size_t(c)] = false;  // a readable default
+    // The choice of channels stays while the width does (another sequence, another
+    // padding); a narrower sequence keeps the chosen channels it still has.
+    if (!sameWidth) m_hidden.clear();
+    QStringList names;
+    for (int c = 0; c < m_data.channels; ++c)
+        names << (c < m_data.channelNames.size() ? m_data.channelNames[c] : tr("ch %1").arg(c));
     {
-        QSignalBlocker block(m_channels);
-        m_channels->clear();
-        for (int c = 0; c < graphs; ++c) {
-            const QString name = c < m_data.channelNames.size() ? m_data.channelNames[c] : tr("ch %1").arg(c);
-            auto* item = new QListWidgetItem(name, m_channels);
-            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-            item->setCheckState(m_visible[size_t(c)] ? Qt::Checked : Qt::Unchecked);
-            QPixmap swatch(10, 10);
-            swatch.fill(PlotStyle::channelColor(c));
-            item->setIcon(QIcon(swatch));
-        }
+        QSignalBlocker block(m_picker);
+        m_picker->setChannels(m_data.channels, names);
     }
-    for (int c = 0; c < graphs; ++c) {
-        QCPGraph* g = m_plot->addGraph();
-        g->setPen(QPen(PlotStyle::channelColor(c), 1.3));
-        g->setName(m_channels->item(c)->text());
-        g->setVisible(m_visible[size_t(c)]);
-        g->setAdaptiveSampling(false);  // we decimate ourselves, keeping extremes
-    }
-    QStringList info;
-    info << tr("%1 steps × %2 channels").arg(m_data.length).arg(m_data.channels);
-    if (m_data.channels > kMaxGraphs) info << tr("first %1 channels drawn").arg(kMaxGraphs);
-    m_info->setText(info.join(" · "));
+    rebuildGraphSet();
+    m_info->setText(infoText());
     m_readout->setText(m_data.name);
     rebuildRegions();
     if (sameShape && oldRange.size() > 0) {
@@ -176,6 +177,34 @@ void SequenceView::setSequence(const SequenceData& data) {
         m_plot->replot();
     } else {
         resetZoom();
+    }
+}
+
+QString SequenceView::infoText() const {
+    if (m_data.empty()) return {};
+    QString text = tr("%1 steps × %2 channels").arg(m_data.length).arg(m_data.channels);
+    if (!m_data.readingNote.isEmpty()) text += " · " + m_data.readingNote;
+    return text;
+}
+
+void SequenceView::rebuildGraphSet() {
+    m_plot->clearGraphs();
+    m_drawn = m_picker->drawn();
+    QSignalBlocker block(m_channels);
+    m_channels->clear();
+    for (int c : m_drawn) {
+        const QString name = c < m_data.channelNames.size() ? m_data.channelNames[c] : tr("ch %1").arg(c);
+        auto* item = new QListWidgetItem(name, m_channels);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(m_hidden.count(c) ? Qt::Unchecked : Qt::Checked);
+        QPixmap swatch(10, 10);
+        swatch.fill(PlotStyle::channelColor(c));
+        item->setIcon(QIcon(swatch));
+        QCPGraph* g = m_plot->addGraph();
+        g->setPen(QPen(PlotStyle::channelColor(c), 1.3));
+        g->setName(name);
+        g->setVisible(!m_hidden.count(c));
+        g->setAdaptiveSampling(false);  // we decimate ourselves, keeping extremes
     }
 }
 
@@ -208,9 +237,10 @@ void SequenceView::rebuildGraphs() {
     const int64_t count = hi - lo + 1;
     const int pixels = std::max(200, m_plot->axisRect()->width());
     const int64_t bucket = count > 4 * int64_t(pixels) ? (count + pixels - 1) / pixels : 1;
-    for (int c = 0; c < m_plot->graphCount(); ++c) {
-        QCPGraph* g = m_plot->graph(c);
-        if (!m_visible[size_t(c)]) {
+    for (int i = 0; i < m_plot->graphCount() && i < int(m_drawn.size()); ++i) {
+        QCPGraph* g = m_plot->graph(i);
+        const int c = m_drawn[i];
+        if (m_hidden.count(c)) {
             g->data()->clear();
             continue;
         }
@@ -254,10 +284,15 @@ void SequenceView::resetZoom() {
     m_plot->xAxis->setRange(-0.5, double(m_data.length) - 0.5);
     m_settingRange = false;
     rebuildGraphs();
+    fitValues();
+    m_plot->replot();
+}
+
+void SequenceView::fitValues() {
     // y from all visible channels over the whole sequence.
     double lo = INFINITY, hi = -INFINITY;
-    for (int c = 0; c < int(m_visible.size()); ++c) {
-        if (!m_visible[size_t(c)]) continue;
+    for (int c : m_drawn) {
+        if (m_hidden.count(c)) continue;
         for (int64_t t = 0; t < m_data.length; ++t) {
             const double v = m_data.at(t, c);
             if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
@@ -267,7 +302,6 @@ void SequenceView::resetZoom() {
     if (hi - lo < 1e-9) lo -= 0.5, hi += 0.5;
     const double pad = (hi - lo) * 0.06;
     m_plot->yAxis->setRange(lo - pad, hi + pad);
-    m_plot->replot();
 }
 
 void SequenceView::setVisibleRange(double lower, double upper) {
@@ -277,10 +311,13 @@ void SequenceView::setVisibleRange(double lower, double upper) {
 }
 
 void SequenceView::setChannelVisible(int channel, bool visible) {
-    if (channel < 0 || channel >= int(m_visible.size())) return;
-    m_visible[size_t(channel)] = visible;
-    m_plot->graph(channel)->setVisible(visible);
-    if (QListWidgetItem* item = m_channels->item(channel)) {
+    if (channel < 0 || channel >= m_data.channels) return;
+    if (visible) m_hidden.erase(channel);
+    else m_hidden.insert(channel);
+    const int i = int(m_drawn.indexOf(channel));
+    if (i < 0) return;  // remembered for when it is drawn
+    m_plot->graph(i)->setVisible(visible);
+    if (QListWidgetItem* item = m_channels->item(i)) {
         QSignalBlocker block(m_channels);
         item->setCheckState(visible ? Qt::Checked : Qt::Unchecked);
     }
@@ -290,14 +327,15 @@ void SequenceView::setChannelVisible(int channel, bool visible) {
 }
 
 bool SequenceView::isChannelVisible(int channel) const {
-    return channel >= 0 && channel < int(m_visible.size()) && m_visible[size_t(channel)];
+    return m_drawn.contains(channel) && !m_hidden.count(channel);
 }
 
 int SequenceView::graphCount() const { return m_plot->graphCount(); }
 
 int SequenceView::plottedPointCount(int channel) const {
-    if (channel < 0 || channel >= m_plot->graphCount()) return 0;
-    return m_plot->graph(channel)->data()->size();
+    const int i = int(m_drawn.indexOf(channel));
+    if (i < 0 || i >= m_plot->graphCount()) return 0;
+    return m_plot->graph(i)->data()->size();
 }
 
 void SequenceView::highlightSteps(int64_t first, int64_t last) {
@@ -326,9 +364,10 @@ QString SequenceView::readoutAt(double key) const {
     QStringList parts;
     parts << tr("step %1").arg(step);
     int shown = 0;
-    for (int c = 0; c < int(m_visible.size()) && shown < 6; ++c) {
-        if (!m_visible[size_t(c)]) continue;
-        parts << QStringLiteral("%1=%2").arg(m_channels->item(c)->text()).arg(double(m_data.at(step, c)), 0, 'g', 5);
+    for (int i = 0; i < int(m_drawn.size()) && shown < 6; ++i) {
+        const int c = m_drawn[i];
+        if (m_hidden.count(c)) continue;
+        parts << QStringLiteral("%1=%2").arg(m_channels->item(i)->text()).arg(double(m_data.at(step, c)), 0, 'g', 5);
         ++shown;
     }
     if (!m_data.padded.empty() && m_data.padded[size_t(step)]) parts << tr("(padding)");

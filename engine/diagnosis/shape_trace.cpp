@@ -54,7 +54,7 @@ std::optional<ShapeError> check_ragged(const TraceInput& input, DataFormat forma
     e.kind = MistakeKind::RaggedBatch;
     e.axis = input.length_axis >= 0 ? input.length_axis : layer_support::length_axis(format);
     e.role = AxisRole::Length;
-    e.expected = "one length for every sequence in the batch";
+    e.expected = "one length for all " + std::to_string(input.lengths.size()) + " sequences in the batch";
     e.actual = "lengths from " + std::to_string(*lo) + " to " + std::to_string(*hi);
     e.explanation = "The batch mixes sequences of " + std::to_string(*lo) + " to " + std::to_string(*hi) +
                     " steps. A tensor must be rectangular: pad (and mask) the shorter sequences to one length, "

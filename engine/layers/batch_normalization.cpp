@@ -39,7 +39,7 @@ public:
             LayerFailure f;
             f.kind = MistakeKind::RankMismatch;
             f.expected = "2 or 3 axes";
-            f.actual = std::to_string(in.rank());
+            f.actual = std::to_string(in.rank()) + (in.rank() == 1 ? " axis " : " axes ") + in.shape.to_string();
             f.explanation = in.rank() < 2 ? "BatchNormalization needs (batch, features) or a sequence batch."
                                           : "BatchNormalization (PyTorch's BatchNorm1d) needs (batch, features) or "
                                             "(batch, channels, length), but gets " + std::to_string(in.rank()) +

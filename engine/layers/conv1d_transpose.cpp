@@ -72,6 +72,8 @@ public:
             f.kind = MistakeKind::InvalidParameters;
             f.axis = c_axis;
             f.role = AxisRole::Channels;
+            f.expected = "input channels a multiple of " + std::to_string(g) + " (groups=" + std::to_string(g) + ")";
+            f.actual = std::to_string(channels) + " input channels";
             f.explanation = "groups=" + std::to_string(g) + " does not divide the " + std::to_string(channels) +
                             " input channels of \"" + std::string(ctx.name) + "\".";
             f.framework_message = ctx.format == DataFormat::ChannelsLast ? fm::keras_groups(g, channels, in.shape)

@@ -10,11 +10,14 @@ namespace fm = framework_messages;
 
 namespace {
 
-LayerFailure invalid(const TensorType& in, const LayerContext& ctx, std::string explanation, std::string keras,
-                     std::string torch, int64_t axis = -1) {
+// Every refusal names what the parameters needed and what they met, with the numbers (issue 9).
+LayerFailure invalid(const TensorType& in, const LayerContext& ctx, std::string expected, std::string actual,
+                     std::string explanation, std::string keras, std::string torch, int64_t axis = -1) {
     LayerFailure f;
     f.kind = MistakeKind::InvalidParameters;
     f.axis = axis;
+    f.expected = std::move(expected);
+    f.actual = std::move(actual);
     if (axis >= 0 && static_cast<size_t>(axis) < in.roles.size()) f.role = in.roles[static_cast<size_t>(axis)];
     f.explanation = std::move(explanation);
     f.framework_message = ctx.format == DataFormat::ChannelsLast ? std::move(keras) : std::move(torch);
@@ -72,7 +75,11 @@ ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, co
     }
     if (channels % p.groups != 0 || filters % p.groups != 0) {
         const bool input_side = channels % p.groups != 0;
+        const std::string groups = "groups=" + std::to_string(p.groups);
         auto f = invalid(in, ctx,
+                         input_side ? "input channels a multiple of " + std::to_string(p.groups) + " (" + groups + ")"
+                                    : "filters a multiple of " + std::to_string(p.groups) + " (" + groups + ")",
+                         input_side ? std::to_string(channels) + " input channels" : std::to_string(filters) + " filters",
                          std::string(p.type) + " \"" + std::string(ctx.name) + "\" splits channels into groups=" +
                              std::to_string(p.groups) + ", but " +
                              (input_side ? "its " + std::to_string(channels) + " input channels"
@@ -85,7 +92,7 @@ ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, co
     }
     if (p.padding.mode == PaddingSpec::Mode::Same && p.stride > 1 && ctx.format == DataFormat::ChannelsFirst) {
         return ShapeOutcome::fail(invalid(
-            in, ctx,
+            in, ctx, "stride 1 with padding='same'", "stride " + std::to_string(p.stride) + " with padding='same'",
             "PyTorch accepts padding='same' only with stride 1; " + std::string(p.type) + " \"" +
                 std::string(ctx.name) + "\" has stride " + std::to_string(p.stride) +
                 ". Give the padding explicitly (Keras' 'same' for this length is shown in the fixes) or use stride 1.",
@@ -93,7 +100,8 @@ ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, co
     }
     if (p.stride > 1 && p.dilation > 1 && ctx.format == DataFormat::ChannelsLast) {
         return ShapeOutcome::fail(invalid(
-            in, ctx,
+            in, ctx, "strides=1 or dilation_rate=1",
+            "strides=" + std::to_string(p.stride) + ", dilation_rate=" + std::to_string(p.dilation),
             "Keras' Conv1D does not combine strides > 1 with dilation_rate > 1 (\"" + std::string(ctx.name) +
                 "\" has strides=" + std::to_string(p.stride) + ", dilation_rate=" + std::to_string(p.dilation) +
                 "). Use one of them, or two layers.",
@@ -102,7 +110,7 @@ ShapeOutcome infer_conv_shape(const ConvShapeParams& p, const TensorType& in, co
             ""));
     }
     if (p.padding.mode == PaddingSpec::Mode::Causal && ctx.format == DataFormat::ChannelsLast && p.type != "Conv1D") {
-        return ShapeOutcome::fail(invalid(in, ctx,
+        return ShapeOutcome::fail(invalid(in, ctx, "padding 'valid' or 'same'", "padding 'causal'",
                                           std::string(p.type) + " does not support padding='causal' in Keras; only "
                                                                 "Conv1D does. Use 'valid' or 'same'.",
                                           "Invalid padding: causal", ""));

@@ -43,7 +43,7 @@ public:
             f.kind = channels_first_seq && in.shape[1] == *declared ? MistakeKind::ChannelMismatch
                                                                       : MistakeKind::FeatureMismatch;
             f.expected = std::to_string(*declared) + " on the last axis";
-            f.actual = std::to_string(size);
+            f.actual = std::to_string(size) + " on the last axis of " + in.shape.to_string();
             f.explanation = "LayerNormalization \"" + std::string(ctx.name) + "\" was built for a last axis of " +
                             std::to_string(*declared) + ", but " + in.shape.to_string() + " ends in " +
                             std::to_string(size) + "." +

@@ -32,8 +32,12 @@ ShapeOutcome infer_pool_shape(const PoolShapeParams& p, const TensorType& in, co
     // PyTorch compares the padding with half the window before dilation (pool_size / 2), whatever
     // its message says about the "effective" kernel size.
     if (p.padding.mode == PaddingSpec::Mode::Explicit && std::max(p.padding.left, p.padding.right) > p.pool / 2) {
+        const int64_t pad = std::max(p.padding.left, p.padding.right);
         LayerFailure f;
         f.kind = MistakeKind::InvalidParameters;
+        f.expected = "padding of at most " + std::to_string(p.pool / 2) + (p.pool / 2 == 1 ? " step" : " steps") +
+                     " (half the pool_size of " + std::to_string(p.pool) + ")";
+        f.actual = "padding of " + std::to_string(pad) + (pad == 1 ? " step" : " steps");
         f.explanation = std::string(p.type) + " \"" + std::string(ctx.name) + "\" pads " +
                         std::to_string(std::max(p.padding.left, p.padding.right)) +
                         " steps, more than half its pool_size of " + std::to_string(p.pool) +

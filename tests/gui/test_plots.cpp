@@ -1,7 +1,14 @@
 // The plot widgets with plain data (decimation, channel toggles, readout,
 // padding and mask shading, heatmap binning, step clicks) and wired into the
 // window (input heatmap, receptive-field highlight, padding preview).
+#include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QToolButton>
+
+#include "ChannelPicker.hpp"
+#include "ChannelRanges.hpp"
+#include "DataPanel.hpp"
 
 #include "ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
@@ -54,6 +61,131 @@ private slots:
         QVERIFY(!v.readoutAt(150).contains("ch 1="));
         v.resetZoom();
         QCOMPARE(v.plot()->xAxis->range().lower, -0.5);
+    }
+
+    // Issue 9: any channel of a wide sequence can be drawn, at most kMaxGraphs at once.
+    void anyChannelOfAWideSequenceCanBeDrawn() {
+        SequenceView v;
+        v.resize(1000, 320);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        v.setSequence(ramp(500, 300));
+        ChannelPicker* picker = v.channelPicker();
+        QCOMPARE(v.drawnChannels().size(), SequenceView::kDefaultGraphs);
+        QCOMPARE(picker->message(), QString("channels 0-15 of 300 drawn"));
+
+        // Type a range the way a user does: into the field, Enter.
+        auto* field = picker->findChild<QLineEdit*>("channelRanges");
+        QVERIFY(field);
+        field->selectAll();
+        QTest::keyClicks(field, "250-260");
+        QTest::keyClick(field, Qt::Key_Return);
+        QList<int> want;
+        for (int c = 250; c <= 260; ++c) want << c;
+        QCOMPARE(v.drawnChannels(), want);
+        QCOMPARE(v.graphCount(), 11);
+        for (int i = 0; i < 11; ++i) QCOMPARE(v.plot()->graph(i)->name(), QString("ch %1").arg(250 + i));
+        // The values are channel 250's (ramp: c * 1000 + step).
+        QCOMPARE(v.plot()->graph(0)->data()->at(7)->value, 250 * 1000 + 7.0);
+        auto* list = v.findChild<QListWidget*>("channelList");
+        QCOMPARE(list->count(), 11);
+        QCOMPARE(list->item(10)->text(), QString("ch 260"));
+        QCOMPARE(picker->message(), QString("channels 250-260 of 300 drawn"));
+        QVERIFY(v.isChannelVisible(255));
+        QVERIFY(!v.isChannelVisible(0));
+        QVERIFY(v.readoutAt(3).contains("ch 250=") && !v.readoutAt(3).contains("ch 0="));
+        // The y axis follows the drawn channels.
+        QVERIFY(v.plot()->yAxis->range().lower > 200000);
+
+        // Bad text: an inline message naming the token and the valid range; the plot keeps its channels.
+        field->selectAll();
+        QTest::keyClicks(field, "0-15, 250-400");
+        QTest::keyClick(field, Qt::Key_Return);
+        QVERIFY(picker->hasError());
+        QVERIFY2(picker->message().contains("\"250-400\"") && picker->message().contains("channels are 0-299"),
+                 qPrintable(picker->message()));
+        QVERIFY(picker->findChild<QLabel*>("channelPickerMessage")->isVisible());
+        QCOMPARE(v.drawnChannels(), want);
+        QVERIFY(!picker->applyText("abc"));
+        QVERIFY2(picker->message().contains("\"abc\"") && picker->message().contains("0-299"), qPrintable(picker->message()));
+        QVERIFY(!picker->applyText("20-10"));
+        QVERIFY2(picker->message().contains("backwards"), qPrintable(picker->message()));
+        QVERIFY(!picker->applyText("99999999999999999999"));
+        QVERIFY(!picker->applyText(" , ;"));
+        QCOMPARE(v.drawnChannels(), want);
+
+        // More than the cap: the first kMaxGraphs are drawn, and the line says so.
+        QVERIFY(picker->applyText("100-299"));
+        QCOMPARE(v.graphCount(), SequenceView::kMaxGraphs);
+        QCOMPARE(v.drawnChannels().first(), 100);
+        QCOMPARE(v.drawnChannels().last(), 163);
+        QCOMPARE(picker->message(), QString("channels 100-163 of 300 drawn (the first 64 of 200 chosen)"));
+        // Paging: the next 64.
+        QTest::mouseClick(picker->findChild<QToolButton*>("channelsForward"), Qt::LeftButton);
+        QCOMPARE(v.drawnChannels().first(), 164);
+        QCOMPARE(v.drawnChannels().last(), 227);
+        picker->pageBack();
+        QCOMPARE(v.drawnChannels().first(), 100);
+
+        // Another sequence of the same width keeps the choice; the selection is per view.
+        QVERIFY(picker->applyText("250-260"));
+        v.setChannelVisible(252, false);
+        v.setSequence(ramp(400, 300));
+        QCOMPARE(v.drawnChannels(), want);
+        QVERIFY(!v.isChannelVisible(252));
+        // An empty or failed sequence in between does not lose it.
+        v.clear("no sequence");
+        QCOMPARE(v.graphCount(), 0);
+        v.setSequence(ramp(300, 300));
+        QCOMPARE(v.drawnChannels(), want);
+        QVERIFY(!v.isChannelVisible(252));
+        QCOMPARE(picker->message(), QString("channels 250-260 of 300 drawn"));
+        OutputView out;
+        SeriesMatrix m;
+        m.rows = 300;
+        m.steps = 20;
+        m.values.assign(size_t(m.rows * m.steps), 0.f);
+        for (int r = 0; r < m.rows; ++r)
+            for (int64_t t = 0; t < m.steps; ++t) m.values[size_t(r * m.steps + t)] = float(r);
+        out.setOutput(m);
+        QCOMPARE(out.plottedChannels(), (QList<int>{0, 1, 2}));
+        QVERIFY(out.channelPicker()->applyText("250-260"));
+        QCOMPARE(out.plottedChannels(), want);
+        QCOMPARE(out.linePlot()->graphCount(), 11);
+        QCOMPARE(out.linePlot()->graph(3)->name(), QString("ch 253"));
+        QCOMPARE(out.linePlot()->graph(3)->data()->at(0)->value, 253.0);
+        QVERIFY(!out.channelPicker()->applyText("250-300"));
+        QVERIFY2(out.channelPicker()->message().contains("channels are 0-299"), qPrintable(out.channelPicker()->message()));
+        QCOMPARE(out.plottedChannels(), want);
+        // The next layer's output with as many channels keeps the lines; a narrower one drops those it lacks.
+        out.setOutput(m);
+        QCOMPARE(out.plottedChannels(), want);
+        m.rows = 255;
+        m.values.resize(size_t(m.rows * m.steps));
+        out.setOutput(m);
+        QCOMPARE(out.plottedChannels(), (QList<int>{250, 251, 252, 253, 254}));
+        QCOMPARE(v.drawnChannels(), want);
+        // A narrower sequence keeps the chosen channels it has, else takes the default.
+        v.setSequence(ramp(300, 255));
+        QCOMPARE(v.drawnChannels(), (QList<int>{250, 251, 252, 253, 254}));
+        v.setSequence(ramp(300, 100));
+        QCOMPARE(v.drawnChannels().size(), SequenceView::kDefaultGraphs);
+    }
+
+    // The picker's text rules, names included.
+    void channelRangesReadNumbersRangesAndNames() {
+        QCOMPARE(parseChannelRanges("0-2, 7; 5", 10).channels, (QList<int>{0, 1, 2, 5, 7}));
+        QCOMPARE(parseChannelRanges(" 3 - 4 ,3", 10).channels, (QList<int>{3, 4}));
+        QCOMPARE(parseChannelRanges("9", 10).channels, (QList<int>{9}));
+        QVERIFY(parseChannelRanges("10", 10).error.contains("channels are 0-9"));
+        QVERIFY(parseChannelRanges("-1", 10).error.contains("\"-1\""));
+        QVERIFY(parseChannelRanges("1-", 10).error.contains("\"1-\""));
+        QVERIFY(!parseChannelRanges("", 10).ok());
+        const QStringList names{"acc_x", "acc_y", "acc_z", "gyro_x", "temp"};
+        QCOMPARE(parseChannelRanges("acc", 5, names).channels, (QList<int>{0, 1, 2}));
+        QCOMPARE(parseChannelRanges("TEMP, 0", 5, names).channels, (QList<int>{0, 4}));
+        QVERIFY(parseChannelRanges("mag", 5, names).error.contains("\"mag\""));
+        QCOMPARE(formatChannelRanges({0, 1, 2, 5, 7, 8}), QString("0-2, 5, 7-8"));
     }
 
     void paddingAndMaskingAreShaded() {
@@ -125,15 +257,25 @@ private slots:
         QVERIFY(loaded.wait(10000));
         QVERIFY(waitForTrace(w));
         QTRY_VERIFY(w.outputView()->hasOutput());
-        // As a Keras stack reads (32, 5, 100): 5 steps of 100 channels.
-        QCOMPARE(w.sequenceView()->sequence().length, int64_t(5));
-        QCOMPARE(w.sequenceView()->sequence().channels, 100);
+        // Issue 9: the sequence plot reads the data as the data panel does (the layout guess,
+        // channels_first: 100 steps of 5 channels) and says that the Keras stack reads
+        // (32, 5, 100) as 5 steps of 100 channels; the Input step's output is the stack's.
+        QCOMPARE(w.sequenceView()->sequence().length, int64_t(100));
+        QCOMPARE(w.sequenceView()->sequence().channels, 5);
+        QVERIFY(w.dataPanel()->shapeText().contains("100 steps x 5 channels"));
+        QVERIFY2(w.sequenceView()->infoText().startsWith("100 steps × 5 channels"), qPrintable(w.sequenceView()->infoText()));
+        QVERIFY2(w.sequenceView()->infoText().contains("the stack reads it as 5 steps × 100 channels"),
+                 qPrintable(w.sequenceView()->infoText()));
         QCOMPARE(w.outputView()->output().rows, 100);
+        // Its steps are not the stack's: an output step highlights nothing.
+        w.outputView()->clickStep(2);
+        QCOMPARE(w.sequenceView()->highlightedSteps().first, int64_t(-1));
 
         QVERIFY(w.applyFix(0));
         QVERIFY(waitForTrace(w));
         QTRY_COMPARE(w.sequenceView()->sequence().length, int64_t(100));
         QCOMPARE(w.sequenceView()->sequence().channels, 5);
+        QVERIFY(w.sequenceView()->sequence().readingNote.isEmpty());
         QTRY_COMPARE(w.outputView()->output().rows, 5);
         QCOMPARE(w.outputView()->output().steps, int64_t(100));
 

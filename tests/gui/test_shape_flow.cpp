@@ -1,6 +1,7 @@
 // The first-run walk-through on the real window: the bundled transposed-input
 // sample is flagged on the channels axis, the first fix makes the trace pass
 // and turns the view green, undo brings the failure back, redo the fix.
+#include <QLabel>
 #include <QPushButton>
 #include <QUndoStack>
 
@@ -52,6 +53,13 @@ private slots:
         QCOMPARE(canvas->cell(0, 1)->value, QString("5"));
 
         QVERIFY(flow->explanationText().contains("transposed"));
+        // Issue 9: the panel names both numbers of the failure.
+        const auto* axisLine = flow->findChild<QLabel*>("diagnosisAxis");
+        QVERIFY(axisLine);
+        QVERIFY(!err->expected.empty() && !err->actual.empty());
+        QVERIFY2(axisLine->text().contains("expected <b>" + QString::fromStdString(err->expected) + "</b>, got <b>" +
+                                           QString::fromStdString(err->actual) + "</b>"),
+                 qPrintable(axisLine->text()));
         QVERIFY(!flow->frameworkText().isEmpty());
         QVERIFY(flow->fixButtons().size() >= 1);
         QCOMPARE(w.document()->undoStack()->count(), 0);
