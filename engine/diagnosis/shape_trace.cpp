@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/limits.hpp"
+#include "data/sequence_reading.hpp"
 #include "diagnosis/fix_proposals.hpp"
 #include "diagnosis/input_axes.hpp"
 #include "layers/framework_messages.hpp"
@@ -87,6 +88,33 @@ std::optional<ShapeError> check_input_limits(const Shape& shape) {
     return e;
 }
 
+// "1 axis", "3 axes"
+std::string axes_text(int64_t rank) { return std::to_string(rank) + (rank == 1 ? " axis" : " axes"); }
+
+// How a 1-D or 2-D array missing the axes of a sequence batch reads, in the words of the data
+// panel (data::read_array_shape owns the reading), and the shape to give it. Empty for other ranks.
+std::string data_reading_note(const Shape& actual, DataFormat format) {
+    if (actual.rank() != 1 && actual.rank() != 2) return {};
+    const auto reading = data::read_array_shape(actual.dims);
+    const bool last = format == DataFormat::ChannelsLast;
+    if (actual.rank() == 2 && !reading.sequences_are_steps)
+        return " It reads as " + std::to_string(reading.sequences) +
+               " univariate sequences with no channel axis; a univariate series still needs one: shape it as " +
+               (last ? "(batch, length, 1)." : "(batch, 1, length).");
+    const std::string steps = std::to_string(reading.steps), channels = std::to_string(reading.channels);
+    return " It reads as one recording of " + steps + " steps x " + channels +
+           (reading.channels == 1 ? " channel" : " channels") + " with no batch axis" +
+           (actual.rank() == 1 ? " and no channel axis" : "") + ": shape it as " +
+           (last ? "(1, " + steps + ", " + channels + ")." : "(1, " + channels + ", " + steps + ").");
+}
+
+// True when layer `index` is the first enabled one: it reads the data as it was given.
+bool reads_the_data(const Stack& stack, size_t index) {
+    for (size_t i = 0; i < index; ++i)
+        if (stack.layers[i].enabled) return false;
+    return true;
+}
+
 // The declared input shape against the data, the way a Keras Input or a PyTorch first layer checks it.
 std::optional<ShapeError> check_declared(const Stack& stack, const Shape& actual, std::vector<LayerWarning>& warnings) {
     if (!stack.input_shape) return std::nullopt;
@@ -105,16 +133,11 @@ std::optional<ShapeError> check_declared(const Stack& stack, const Shape& actual
     ShapeError e;
     if (declared.rank() != actual.rank()) {
         e.kind = MistakeKind::RankMismatch;
-        e.expected = std::to_string(declared.rank()) + " axes " + declared.to_string();
-        e.actual = std::to_string(actual.rank()) + " axes " + actual.to_string();
-        if (declared.rank() == 3 && actual.rank() == 2) {
-            e.explanation = "The stack expects " + declared.to_string() + " but the data " + actual.to_string() +
-                            " has no channel axis. A univariate series still needs one: shape it as " +
-                            (format == DataFormat::ChannelsLast ? "(batch, length, 1)." : "(batch, 1, length).");
-        } else {
-            e.explanation = "The stack expects " + std::to_string(declared.rank()) + " axes " + declared.to_string() +
-                            " but the data has " + std::to_string(actual.rank()) + " axes " + actual.to_string() + ".";
-        }
+        e.expected = axes_text(declared.rank()) + " " + declared.to_string();
+        e.actual = axes_text(actual.rank()) + " " + actual.to_string();
+        e.explanation = "The stack expects " + axes_text(declared.rank()) + " " + declared.to_string() +
+                        " but the data has " + axes_text(actual.rank()) + " " + actual.to_string() + ".";
+        if (declared.rank() == 3) e.explanation += data_reading_note(actual, format);
         e.framework_message = format == DataFormat::ChannelsLast ? fm::keras_model_input(declared, actual)
                                                                  : "Expected 2D (unbatched) or 3D (batched) input to "
                                                                    "conv1d, but got input of size: " +
@@ -226,6 +249,13 @@ Trace trace_stack(const Stack& stack, const TraceInput& input, const TraceOption
         if (outcome.failure) {
             ShapeError e;
             static_cast<LayerFailure&>(e) = std::move(*outcome.failure);
+            // The first layer meeting a 1-D or 2-D array words it as the data panel reads that array.
+            if (e.kind == MistakeKind::RankMismatch && e.expected.rfind("3 axes", 0) == 0 && reads_the_data(stack, i) &&
+                input.shape.rank() < 3) {
+                e.actual = axes_text(input.shape.rank()) + " " + input.shape.to_string();
+                e.explanation = "This layer expects a sequence batch of 3 axes, but the data has " + e.actual + "." +
+                                data_reading_note(input.shape, stack.data_format);
+            }
             step.error = std::move(e);
             trace.failing_step = trace.steps.size();
             current.reset();

@@ -78,6 +78,12 @@ private slots:
                 QVERIFY(!t.ok());
                 const ShapeError& e = *t.error();
                 QCOMPARE(e.kind, MistakeKind::RankMismatch);
+                // The explanation reads the array as the data panel does (one recording, no batch or channel axis).
+                QVERIFY2(e.explanation.find("one recording of 108000 steps x 1 channel with no batch axis and no "
+                                            "channel axis: shape it as " +
+                                            expected.to_string()) != std::string::npos,
+                         e.explanation.c_str());
+                QCOMPARE(e.actual, std::string("1 axis (108000,)"));
                 const Fix* add = find_fix(e, "add-batch-and-channel-axes");
                 QVERIFY2(add, fix_list(e).c_str());
                 QCOMPARE(e.fixes.front().id, std::string("add-batch-and-channel-axes"));
@@ -102,6 +108,8 @@ private slots:
         {  // (N, L): N univariate sequences -> a channel axis
             const auto d = array_dataset(dir, "nl.npy", {32, 100});
             const Trace t = trace_stack(stack, trace_input_from_dataset(d, stack.data_format));
+            QVERIFY2(t.error()->explanation.find("32 univariate sequences with no channel axis") != std::string::npos,
+                     t.error()->explanation.c_str());
             const Fix* f = find_fix(*t.error(), "add-channel-axis");
             QVERIFY2(f, fix_list(*t.error()).c_str());
             QCOMPARE(f->data_change->new_shape, (Shape{32, 100, 1}));
@@ -114,6 +122,11 @@ private slots:
             QCOMPARE(reading.summary(), std::string("1 sequence of 1000 steps x 2 channels"));
             const Trace t = trace_stack(stack, trace_input_from_dataset(d, stack.data_format));
             QCOMPARE(t.error()->fixes.front().id, std::string("add-batch-axis"));
+            // Was: "has no channel axis. A univariate series still needs one", against the panel's 2 channels.
+            QVERIFY2(t.error()->explanation.find("one recording of 1000 steps x 2 channels with no batch axis: shape "
+                                                 "it as (1, 1000, 2)") != std::string::npos,
+                     t.error()->explanation.c_str());
+            QVERIFY(t.error()->explanation.find("univariate") == std::string::npos);
             QCOMPARE(t.error()->fixes.front().data_change->new_shape, (Shape{1, 1000, 2}));
             verify_fixes_pass(*t.error());
             Stack torch = stack;
