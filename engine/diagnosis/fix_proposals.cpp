@@ -48,14 +48,26 @@ int64_t first_enabled_index(const Stack& stack) {
 void transposition_fixes(const Stack& stack, const TraceInput& input, std::vector<Candidate>& out) {
     if (input.shape.rank() != 3) return;
     const Shape transposed = swap_last_two(input.shape);
-    const std::string layout = stack.data_format == DataFormat::ChannelsLast ? "(batch, length, channels)"
-                                                                             : "(batch, channels, length)";
+    // The stored layout the stack reads: its format's, or the other one behind a leading Permute((2, 1)).
+    const bool swapped = reads_input_swapped(stack);
+    const bool reads_last = (stack.data_format == DataFormat::ChannelsLast) != swapped;
+    const std::string layout = reads_last ? "(batch, length, channels)" : "(batch, channels, length)";
+    const int64_t first = first_enabled_index(stack);
+    // A stack that already swaps the axes with one Permute((2, 1)) is fixed by dropping it, not by a second one.
+    const bool drop_permute = swapped && first >= 0 && stack.layers[static_cast<size_t>(first)].type == "Permute" &&
+                              stack.layers[static_cast<size_t>(first)].params.value("dims", json::array()) == json{2, 1};
     {
         Candidate c;
         c.id = "transpose-input";
         c.description = "Transpose the data to " + shape_text(transposed) + " " + layout +
-                        " (in the stack: start with Permute((2, 1)))";
-        c.stack = stack_edits::insert_layer(stack, 0, "Permute", json{{"dims", {2, 1}}});
+                        (drop_permute ? " (in the stack: remove the leading Permute((2, 1)))"
+                                      : " (in the stack: start with Permute((2, 1)))");
+        if (drop_permute) {
+            c.stack = stack;
+            c.stack.layers.erase(c.stack.layers.begin() + first);
+        } else {
+            c.stack = stack_edits::insert_layer(stack, 0, "Permute", json{{"dims", {2, 1}}});
+        }
         if (stack.input_shape && stack.input_shape->rank() == 3) c.stack.input_shape = swap_last_two(*stack.input_shape);
         c.input = input;
         c.data_change = DataChange{DataChange::Kind::Transpose, "transpose the data to " + shape_text(transposed),
@@ -69,8 +81,7 @@ void transposition_fixes(const Stack& stack, const TraceInput& input, std::vecto
         c.id = "switch-data-format";
         c.description = "Declare the stack " + std::string(to_string(other_format)) + " (" +
                         std::string(framework_name(other_format)) + "'s layout), so " + shape_text(input.shape) +
-                        " is read as " +
-                        (other_format == DataFormat::ChannelsLast ? "(batch, length, channels)" : "(batch, channels, length)");
+                        " is read as " + (reads_last ? "(batch, channels, length)" : "(batch, length, channels)");
         c.stack = stack;
         c.stack.data_format = other_format;
         if (stack.input_shape && stack.input_shape->rank() == 3) c.stack.input_shape = swap_last_two(*stack.input_shape);

@@ -159,11 +159,15 @@ std::optional<ShapeError> check_declared(const Stack& stack, const Shape& actual
         e.role = AxisRole::Channels;
         e.expected = std::to_string(dc) + " channels";
         e.actual = std::to_string(ac) + " channels";
-        const std::string layout = format == DataFormat::ChannelsLast ? "(batch, length, channels)" : "(batch, channels, length)";
-        const std::string other_layout = format == DataFormat::ChannelsLast ? "(batch, channels, length)" : "(batch, length, channels)";
+        // The stored layout the stack reads (a leading Permute((2, 1)) swaps its format's).
+        const bool reads_last = c_axis == 2;
+        const std::string layout = reads_last ? "(batch, length, channels)" : "(batch, channels, length)";
+        const std::string other_layout = reads_last ? "(batch, channels, length)" : "(batch, length, channels)";
+        const std::string through_permute =
+            reads_input_swapped(stack) ? " (its leading Permute((2, 1)) swaps the stored axes)" : "";
         if (transposed) {
             e.explanation = "The stack is " + std::string(to_string(format)) + " and declares " + declared.to_string() +
-                            ", i.e. " + layout + " with " + std::to_string(dc) + " channels, but the data " +
+                            through_permute + ", i.e. " + layout + " with " + std::to_string(dc) + " channels, but the data " +
                             actual.to_string() + " has " + std::to_string(dc) + " on axis " + std::to_string(l_axis) +
                             " and " + std::to_string(ac) + " on axis " + std::to_string(c_axis) +
                             ": it is transposed, laid out " + other_layout +

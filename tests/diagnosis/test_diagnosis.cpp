@@ -130,6 +130,40 @@ private slots:
         QCOMPARE(fixed.min_input_length.value_or(-1), int64_t(2));  // pool_size 2
     }
 
+    // The fixed transposed sample fed data that is already (batch, length, channels): its leading
+    // Permute((2, 1)) is the transposition. Was: the explanation called the declared (None, 5, 100)
+    // "(batch, length, channels) with 5 channels" and the fix stacked a second Permute.
+    void transposed_input_behind_a_leading_permute() {
+        Stack fixed = keras_classifier;
+        fixed.input_shape = Shape{kAnyDim, 5, 100};
+        fixed.layers.insert(fixed.layers.begin(), layer("Permute", "swap", {{"dims", {2, 1}}}));
+        const auto input = TraceInput::uniform({32, 100, 5});
+        const Trace t = trace_stack(fixed, input);
+        QVERIFY(!t.ok());
+        const ShapeError& e = *t.error();
+        QCOMPARE(e.kind, MistakeKind::TransposedInput);
+        QCOMPARE(e.axis, int64_t(1));
+        const QString why = QString::fromStdString(e.explanation);
+        QVERIFY2(why.contains("leading Permute((2, 1)) swaps the stored axes), i.e. (batch, channels, length) with 5 "
+                              "channels"),
+                 qPrintable(why));
+        QVERIFY2(why.contains("laid out (batch, length, channels)"), qPrintable(why));
+        const Fix& transpose = e.fixes.front();
+        QCOMPARE(QString::fromStdString(transpose.id), QString("transpose-input"));
+        QVERIFY2(QString::fromStdString(transpose.description).contains("(32, 5, 100) (batch, channels, length)"),
+                 transpose.description.c_str());
+        QVERIFY2(QString::fromStdString(transpose.description).contains("remove the leading Permute((2, 1))"),
+                 transpose.description.c_str());
+        QCOMPARE(transpose.stack.layers.size(), keras_classifier.layers.size());
+        QCOMPARE(QString::fromStdString(transpose.stack.layers.front().name), QString("conv1"));
+        QCOMPARE(transpose.stack.input_shape, std::optional<Shape>(Shape{kAnyDim, 100, 5}));
+        const Fix* sw = find_fix(e, "switch-data-format");
+        QVERIFY2(sw, qPrintable(fix_ids(e)));
+        QVERIFY2(QString::fromStdString(sw->description).contains("is read as (batch, length, channels)"),
+                 sw->description.c_str());
+        verify_all_fixes(t, input);
+    }
+
     void transposed_input_in_pytorch_stack() {
         const Stack s = make_stack(DataFormat::ChannelsFirst, std::nullopt,
                                    {{"Conv1D", "conv1", true, {{"filters", 8}, {"kernel_size", 3}, {"in_channels", 5}}}});
