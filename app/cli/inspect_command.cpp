@@ -47,7 +47,7 @@ void print_text(const data::InspectionReport& r, std::ostream& out) {
         << (r.channels == 1 ? "" : "s") << ", length min " << r.lengths.min << " / median " << num(r.lengths.median)
         << " / max " << r.lengths.max << "\n";
     if (!r.read_as_stored)
-        out << "  read as " << r.read_as << ", following the layout guess below (the stored axes are in another order)\n";
+        out << "  read as " << r.read_as << ", following the layout guess below (" << r.read_as_why << ")\n";
     out << "  layout " << r.layout.layout << " (time axis " << r.layout.time_axis << ", channel axis "
         << r.layout.channel_axis << ", confidence " << num(r.layout.confidence) << "): " << r.layout.reason << "\n";
     if (r.lengths.min != r.lengths.max) {

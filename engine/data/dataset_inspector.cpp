@@ -200,6 +200,8 @@ InspectionReport inspect(const Dataset& d, InspectOptions options) {
     const SequenceReading reading = read_dataset(d, r.layout);
     r.read_as = reading.summary();
     r.read_as_stored = !reading.steps_are_channels && !reading.sequences_are_steps;
+    if (reading.sequences_are_steps) r.read_as_why = "the stored rows are the steps of one recording";
+    else if (reading.steps_are_channels) r.read_as_why = "the stored channel and length axes are swapped";
     r.count = reading.sequences;
     r.channels = reading.channels;
     length_stats(reading.lengths(d), options.histogram_bins, r.lengths);
@@ -342,6 +344,7 @@ nlohmann::json InspectionReport::to_json() const {
     j["shape"] = array_shape ? json(*array_shape) : json(nullptr);
     j["count"] = count;
     j["read_as"] = {{"summary", read_as}, {"as_stored", read_as_stored}, {"layout", layout.layout}};
+    if (!read_as_stored) j["read_as"]["why"] = read_as_why;
     j["channels"] = channels;
     j["lengths"] = {{"min", lengths.min}, {"max", lengths.max}, {"median", lengths.median},
                     {"total_steps", lengths.total_steps},

@@ -79,6 +79,7 @@ struct InspectionReport {
     int64_t channels = 0;
     std::string read_as;          // "64 sequences of 200 steps x 5 channels"
     bool read_as_stored = true;   // false when the guess reordered the stored axes
+    std::string read_as_why;      // when not as stored: how the reading differs ("the stored rows are ...")
     LengthStats lengths;
     std::vector<ChannelStats> channel_stats;
     int64_t nan_count = 0, inf_count = 0, out_of_range_count = 0;

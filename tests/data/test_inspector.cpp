@@ -89,6 +89,7 @@ private slots:
         const auto j = r.to_json();
         QCOMPARE(j["channels"].get<int64_t>(), 5);
         QCOMPARE(j["read_as"]["as_stored"].get<bool>(), false);
+        QCOMPARE(j["read_as"]["why"].get<std::string>(), std::string("the stored channel and length axes are swapped"));
     }
 
     // A 2-D array guessed as one recording (L, C) is one sequence of L steps and C channels.
@@ -106,6 +107,9 @@ private slots:
         QCOMPARE(r.duplicate_count, 0);
         QCOMPARE(r.channel_stats[1].mean, 5.0);
         QCOMPARE(r.constant_channels, (std::vector<int64_t>{1}));
+        // Was: "the stored axes are in another order", of an (L, C) array already in that order.
+        QVERIFY(!r.read_as_stored);
+        QCOMPARE(r.read_as_why, std::string("the stored rows are the steps of one recording"));
     }
 
     void three_channel_is_fine() {
