@@ -10,7 +10,7 @@
 #include <algorithm>
 
 #include "ChannelRanges.hpp"
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 
 ChannelPicker::ChannelPicker(const QString& label, int cap, int defaultCount, QWidget* parent)
     : QWidget(parent), m_cap(std::max(1, cap)), m_defaultCount(std::max(1, defaultCount)) {

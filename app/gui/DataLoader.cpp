@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "Background.hpp"
+#include "shared/Background.hpp"
 #include "data/dataset_loader.hpp"
 
 namespace {

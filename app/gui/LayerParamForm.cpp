@@ -13,7 +13,7 @@
 #include <QVBoxLayout>
 #include <climits>
 
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 #include "layers/layer_kind.hpp"
 
 using convscope::ParamInfo;

@@ -9,7 +9,7 @@
 #include <QTimer>
 
 #include "StackDocument.hpp"
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 
 LayerStackModel::LayerStackModel(StackDocument* doc, QObject* parent) : QAbstractTableModel(parent), m_doc(doc) {
     connect(doc, &StackDocument::changed, this, &LayerStackModel::reload);

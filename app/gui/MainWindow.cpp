@@ -28,7 +28,7 @@
 #include <qcustomplot.h>
 
 #include "AppPaths.hpp"
-#include "Background.hpp"
+#include "shared/Background.hpp"
 #include "DataLoader.hpp"
 #include "DataPanel.hpp"
 #include "ExplainDialog.hpp"
@@ -43,7 +43,7 @@
 #include "SequenceView.hpp"
 #include "ShapeFlowView.hpp"
 #include "StackDocument.hpp"
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 #include "TraceRunner.hpp"
 #include "common/atomic_write.hpp"
 #include "data/dataset_loader.hpp"

@@ -8,7 +8,7 @@
 #include <QToolTip>
 
 #include "LayerParamForm.hpp"
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 
 namespace {
 constexpr qreal kMargin = 16;

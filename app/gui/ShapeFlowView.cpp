@@ -11,7 +11,7 @@
 #include <QVBoxLayout>
 
 #include "ShapeFlowCanvas.hpp"
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 
 namespace {
 QString q(const std::string& s) { return QString::fromStdString(s); }

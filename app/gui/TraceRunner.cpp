@@ -1,7 +1,7 @@
 #include "TraceRunner.hpp"
 
 
-#include "Background.hpp"
+#include "shared/Background.hpp"
 #include "diagnosis/trace_input.hpp"
 
 using convscope::TraceInput;

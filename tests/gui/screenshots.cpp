@@ -12,7 +12,7 @@
 #include "OutputView.hpp"
 #include "PaddingPreview.hpp"
 #include "SequenceView.hpp"
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 
 namespace {
 void settle(int ms = 400) {

@@ -11,7 +11,7 @@
 #include "MessageBar.hpp"
 #include "SequenceView.hpp"
 #include "ShapeFlowCanvas.hpp"
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 
 class ShapeFlowTest : public QObject {
     Q_OBJECT

@@ -1,4 +1,4 @@
-#include "Theme.hpp"
+#include "shared/Theme.hpp"
 
 #include <QApplication>
 #include <QPalette>

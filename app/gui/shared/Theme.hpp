@@ -1,3 +1,4 @@
+// Folder shared/: what every GUI feature folder may use (palette, background jobs); it includes no other GUI folder.
 // Light and dark palettes (View > Theme), on the Fusion style so both look the
 // same everywhere. Plots follow through PlotStyle.
 #pragma once
