@@ -14,7 +14,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include "PlotExporter.hpp"
+#include "plots/PlotExporter.hpp"
 #include "common/atomic_write.hpp"
 #include "interop/stack_json.hpp"
 #if defined(CONVSCOPE_HAVE_CODE_EXPORT)

@@ -7,7 +7,7 @@
 #include <QString>
 #include <optional>
 
-#include "PlotData.hpp"
+#include "plots/PlotData.hpp"
 #include "StackDocument.hpp"
 #include "data/dataset.hpp"
 #include "diagnosis/shape_trace.hpp"

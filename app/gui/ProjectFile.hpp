@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "PlotData.hpp"
+#include "plots/PlotData.hpp"
 #include "StackDocument.hpp"
 
 struct ProjectViewState {

@@ -9,9 +9,9 @@
 
 #include "ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
-#include "OutputView.hpp"
-#include "PaddingPreview.hpp"
-#include "SequenceView.hpp"
+#include "plots/OutputView.hpp"
+#include "plots/PaddingPreview.hpp"
+#include "plots/SequenceView.hpp"
 #include "shared/Theme.hpp"
 
 namespace {

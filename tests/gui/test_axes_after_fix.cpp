@@ -8,9 +8,9 @@
 #include "DataPanel.hpp"
 #include "ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
-#include "OutputView.hpp"
-#include "PaddingPreview.hpp"
-#include "SequenceView.hpp"
+#include "plots/OutputView.hpp"
+#include "plots/PaddingPreview.hpp"
+#include "plots/SequenceView.hpp"
 #include "ShapeFlowCanvas.hpp"
 
 class TestAxesAfterFix : public QObject {

@@ -11,8 +11,8 @@
 #include "GuiTestSupport.hpp"
 #include "MessageBar.hpp"
 #include "AppPaths.hpp"
-#include "PaddingPreview.hpp"
-#include "SequenceView.hpp"
+#include "plots/PaddingPreview.hpp"
+#include "plots/SequenceView.hpp"
 #include "interop/stack_json.hpp"
 
 

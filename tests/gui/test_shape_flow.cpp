@@ -9,7 +9,7 @@
 #include "LayerStackEditor.hpp"
 #include "LayerStackModel.hpp"
 #include "MessageBar.hpp"
-#include "SequenceView.hpp"
+#include "plots/SequenceView.hpp"
 #include "ShapeFlowCanvas.hpp"
 #include "shared/Theme.hpp"
 

@@ -1,4 +1,4 @@
-#include "OutputView.hpp"
+#include "plots/OutputView.hpp"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,8 +9,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "ChannelPicker.hpp"
-#include "PlotStyle.hpp"
+#include "plots/ChannelPicker.hpp"
+#include "plots/PlotStyle.hpp"
 
 namespace {
 QCPItemStraightLine* makeMarker(QCustomPlot* plot) {

@@ -7,7 +7,7 @@
 
 #include <QWidget>
 
-#include "PlotData.hpp"
+#include "plots/PlotData.hpp"
 
 class QCheckBox;
 class QComboBox;

@@ -1,4 +1,4 @@
-#include "PlotExporter.hpp"
+#include "plots/PlotExporter.hpp"
 
 #include <QFileDialog>
 #include <QFileInfo>

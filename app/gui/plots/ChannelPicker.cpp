@@ -1,4 +1,4 @@
-#include "ChannelPicker.hpp"
+#include "plots/ChannelPicker.hpp"
 
 #include <QCompleter>
 #include <QHBoxLayout>
@@ -9,7 +9,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
-#include "ChannelRanges.hpp"
+#include "plots/ChannelRanges.hpp"
 #include "shared/Theme.hpp"
 
 ChannelPicker::ChannelPicker(const QString& label, int cap, int defaultCount, QWidget* parent)

@@ -1,4 +1,4 @@
-#include "ChannelRanges.hpp"
+#include "plots/ChannelRanges.hpp"
 
 #include <QObject>
 #include <QRegularExpression>

@@ -1,3 +1,4 @@
+// Folder plots/: the plot widgets and what they draw from (plain PlotData, styles, channel picking, image export); includes only shared/.
 // Plain data the plot widgets take, so they do not depend on where it comes
 // from (the data readers, the forward pass, a test).
 #pragma once

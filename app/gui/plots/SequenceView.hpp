@@ -11,7 +11,7 @@
 #include <set>
 #include <vector>
 
-#include "PlotData.hpp"
+#include "plots/PlotData.hpp"
 
 class QCustomPlot;
 class QCPItemRect;

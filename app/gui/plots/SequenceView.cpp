@@ -1,4 +1,4 @@
-#include "SequenceView.hpp"
+#include "plots/SequenceView.hpp"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,8 +9,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "ChannelPicker.hpp"
-#include "PlotStyle.hpp"
+#include "plots/ChannelPicker.hpp"
+#include "plots/PlotStyle.hpp"
 
 namespace {
 

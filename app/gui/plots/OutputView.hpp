@@ -6,7 +6,7 @@
 
 #include <QWidget>
 
-#include "PlotData.hpp"
+#include "plots/PlotData.hpp"
 
 class ChannelPicker;
 class QCustomPlot;

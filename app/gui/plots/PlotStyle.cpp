@@ -1,4 +1,4 @@
-#include "PlotStyle.hpp"
+#include "plots/PlotStyle.hpp"
 
 #include <QApplication>
 #include <QPalette>

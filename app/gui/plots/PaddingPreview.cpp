@@ -1,4 +1,4 @@
-#include "PaddingPreview.hpp"
+#include "plots/PaddingPreview.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,7 +13,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "PlotStyle.hpp"
+#include "plots/PlotStyle.hpp"
 
 namespace {
 
