@@ -5,7 +5,7 @@
 #include <QWidget>
 #include <optional>
 
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 #include "data/dataset.hpp"
 #include "data/sequence_reading.hpp"
 

@@ -12,7 +12,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 #include "explain/explain_report.hpp"
 
 using namespace convscope;

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "plots/PlotData.hpp"
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 #include "data/dataset.hpp"
 #include "diagnosis/shape_trace.hpp"
 #include "forward/stack_weights.hpp"

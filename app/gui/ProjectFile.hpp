@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "plots/PlotData.hpp"
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 
 struct ProjectViewState {
     int sequence = 0;

@@ -7,7 +7,7 @@
 #include <QPainterPath>
 #include <QToolTip>
 
-#include "LayerParamForm.hpp"
+#include "stack/LayerParamForm.hpp"
 #include "shared/Theme.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 
 #include "data/dataset.hpp"
 #include "diagnosis/shape_trace.hpp"
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 
 class TraceRunner : public QObject {
     Q_OBJECT

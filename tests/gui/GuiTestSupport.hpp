@@ -9,7 +9,7 @@
 
 #include "MainWindow.hpp"
 #include "ShapeFlowView.hpp"
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 #include <QElapsedTimer>
 #include "TraceRunner.hpp"
 

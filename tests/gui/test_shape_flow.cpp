@@ -6,8 +6,8 @@
 #include <QUndoStack>
 
 #include "GuiTestSupport.hpp"
-#include "LayerStackEditor.hpp"
-#include "LayerStackModel.hpp"
+#include "stack/LayerStackEditor.hpp"
+#include "stack/LayerStackModel.hpp"
 #include "MessageBar.hpp"
 #include "plots/SequenceView.hpp"
 #include "ShapeFlowCanvas.hpp"

@@ -1,4 +1,4 @@
-#include "LayerStackEditor.hpp"
+#include "stack/LayerStackEditor.hpp"
 
 #include <QAction>
 #include <QComboBox>
@@ -17,9 +17,9 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
-#include "LayerParamForm.hpp"
-#include "LayerStackModel.hpp"
-#include "StackDocument.hpp"
+#include "stack/LayerParamForm.hpp"
+#include "stack/LayerStackModel.hpp"
+#include "stack/StackDocument.hpp"
 #include "layers/layer_kind.hpp"
 
 namespace {

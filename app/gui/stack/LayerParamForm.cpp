@@ -1,4 +1,4 @@
-#include "LayerParamForm.hpp"
+#include "stack/LayerParamForm.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>

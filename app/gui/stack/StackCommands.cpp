@@ -1,4 +1,4 @@
-#include "StackCommands.hpp"
+#include "stack/StackCommands.hpp"
 
 #include <QCoreApplication>
 

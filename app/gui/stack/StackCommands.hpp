@@ -5,7 +5,7 @@
 #include <QString>
 #include <QUndoCommand>
 
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 
 class StackSnapshotCommand : public QUndoCommand {
 public:

@@ -1,4 +1,4 @@
-#include "LayerStackModel.hpp"
+#include "stack/LayerStackModel.hpp"
 
 #include <QApplication>
 #include <QFont>
@@ -8,7 +8,7 @@
 #include <QPalette>
 #include <QTimer>
 
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 #include "shared/Theme.hpp"
 
 LayerStackModel::LayerStackModel(StackDocument* doc, QObject* parent) : QAbstractTableModel(parent), m_doc(doc) {

@@ -1,6 +1,6 @@
-#include "StackDocument.hpp"
+#include "stack/StackDocument.hpp"
 
-#include "StackCommands.hpp"
+#include "stack/StackCommands.hpp"
 #include "layers/layer_kind.hpp"
 
 using convscope::LayerSpec;

@@ -1,3 +1,4 @@
+// Folder stack/: the edited layer stack (document, undo commands) and its editor widgets; includes only shared/.
 // The stack under edit plus the data change a fix may have asked for. Every edit
 // goes through a QUndoCommand (StackCommands) so Ctrl+Z undoes it; widgets only
 // read from here and listen to changed().
