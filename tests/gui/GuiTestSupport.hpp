@@ -8,10 +8,10 @@
 #include <QTest>
 
 #include "MainWindow.hpp"
-#include "ShapeFlowView.hpp"
+#include "flow/ShapeFlowView.hpp"
 #include "stack/StackDocument.hpp"
 #include <QElapsedTimer>
-#include "TraceRunner.hpp"
+#include "flow/TraceRunner.hpp"
 
 inline QString samplePath(const QString& rel) { return QStringLiteral(CONVSCOPE_RESOURCES_DIR "/") + rel; }
 

@@ -11,7 +11,7 @@
 #include "plots/OutputView.hpp"
 #include "plots/PaddingPreview.hpp"
 #include "plots/SequenceView.hpp"
-#include "ShapeFlowCanvas.hpp"
+#include "flow/ShapeFlowCanvas.hpp"
 
 class TestAxesAfterFix : public QObject {
     Q_OBJECT

@@ -10,7 +10,7 @@
 #include "stack/LayerStackModel.hpp"
 #include "MessageBar.hpp"
 #include "plots/SequenceView.hpp"
-#include "ShapeFlowCanvas.hpp"
+#include "flow/ShapeFlowCanvas.hpp"
 #include "shared/Theme.hpp"
 
 class ShapeFlowTest : public QObject {

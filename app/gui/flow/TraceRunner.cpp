@@ -1,4 +1,4 @@
-#include "TraceRunner.hpp"
+#include "flow/TraceRunner.hpp"
 
 
 #include "shared/Background.hpp"

@@ -1,4 +1,4 @@
-#include "ShapeFlowCanvas.hpp"
+#include "flow/ShapeFlowCanvas.hpp"
 
 #include <QApplication>
 #include <QHelpEvent>

@@ -1,4 +1,4 @@
-#include "ShapeFlowView.hpp"
+#include "flow/ShapeFlowView.hpp"
 
 #include <QFrame>
 #include <QHBoxLayout>
@@ -10,7 +10,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include "ShapeFlowCanvas.hpp"
+#include "flow/ShapeFlowCanvas.hpp"
 #include "shared/Theme.hpp"
 
 namespace {

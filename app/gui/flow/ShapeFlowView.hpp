@@ -1,3 +1,4 @@
+// Folder flow/: the shape flow (trace run in the background, the canvas of boxes, the diagnosis panel); includes stack/ and shared/.
 // The central view: a header with the verdict, the shape flow, and the
 // diagnosis panel (what failed, on which axis, in plain words, what the
 // framework would print, and the ranked fixes as buttons).
