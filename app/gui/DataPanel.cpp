@@ -11,7 +11,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "ForwardPassAdapter.hpp"
+#include "outputs/ForwardPassAdapter.hpp"
 #include "SequenceListModel.hpp"
 #include "data/sequence_reading.hpp"
 #include "diagnosis/input_axes.hpp"

@@ -33,7 +33,7 @@
 #include "DataPanel.hpp"
 #include "ExplainDialog.hpp"
 #include "ExportDialog.hpp"
-#include "ForwardPassAdapter.hpp"
+#include "outputs/ForwardPassAdapter.hpp"
 #include "stack/LayerStackEditor.hpp"
 #include "MessageBar.hpp"
 #include "plots/OutputView.hpp"

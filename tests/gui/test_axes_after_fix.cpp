@@ -6,7 +6,7 @@
 #include <QDockWidget>
 
 #include "DataPanel.hpp"
-#include "ForwardPassAdapter.hpp"
+#include "outputs/ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
 #include "plots/OutputView.hpp"
 #include "plots/PaddingPreview.hpp"

@@ -10,7 +10,7 @@
 #include "plots/ChannelRanges.hpp"
 #include "DataPanel.hpp"
 
-#include "ForwardPassAdapter.hpp"
+#include "outputs/ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
 #include "plots/OutputView.hpp"
 #include "plots/PaddingPreview.hpp"

@@ -1,3 +1,4 @@
+// Folder outputs/: turns the stack and the data into the plain plot data the views show (the GUI's seam to the engine's forward pass); includes stack/ and plots/.
 // The seam between the views and the numeric engine. Everything that turns the
 // dataset and the stack into plot data lives here; the views take plain data.
 // Until the engine's forward pass exists, layer outputs report "not available"

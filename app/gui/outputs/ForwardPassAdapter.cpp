@@ -1,4 +1,4 @@
-#include "ForwardPassAdapter.hpp"
+#include "outputs/ForwardPassAdapter.hpp"
 
 #include <QObject>
 #include <algorithm>
