@@ -29,8 +29,8 @@
 
 #include "AppPaths.hpp"
 #include "shared/Background.hpp"
-#include "DataLoader.hpp"
-#include "DataPanel.hpp"
+#include "dataset/DataLoader.hpp"
+#include "dataset/DataPanel.hpp"
 #include "ExplainDialog.hpp"
 #include "ExportDialog.hpp"
 #include "outputs/ForwardPassAdapter.hpp"

@@ -5,7 +5,7 @@
 // says what the stack reads instead of the reading the fix corrected.
 #include <QDockWidget>
 
-#include "DataPanel.hpp"
+#include "dataset/DataPanel.hpp"
 #include "outputs/ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
 #include "plots/OutputView.hpp"

@@ -10,7 +10,7 @@
 #include <QTest>
 #include <cmath>
 
-#include "DataPanel.hpp"
+#include "dataset/DataPanel.hpp"
 #include "ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
 #include "data/dataset_loader.hpp"

@@ -8,7 +8,7 @@
 
 #include "plots/ChannelPicker.hpp"
 #include "plots/ChannelRanges.hpp"
-#include "DataPanel.hpp"
+#include "dataset/DataPanel.hpp"
 
 #include "outputs/ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"

@@ -1,4 +1,4 @@
-#include "DataLoader.hpp"
+#include "dataset/DataLoader.hpp"
 
 #include <optional>
 

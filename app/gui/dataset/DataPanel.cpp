@@ -1,4 +1,4 @@
-#include "DataPanel.hpp"
+#include "dataset/DataPanel.hpp"
 
 #include <QDir>
 #include <QFileInfo>
@@ -12,7 +12,7 @@
 #include <cmath>
 
 #include "outputs/ForwardPassAdapter.hpp"
-#include "SequenceListModel.hpp"
+#include "dataset/SequenceListModel.hpp"
 #include "data/sequence_reading.hpp"
 #include "diagnosis/input_axes.hpp"
 

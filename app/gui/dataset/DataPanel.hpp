@@ -1,3 +1,4 @@
+// Folder dataset/: the open sequence file (background loading, the data dock, the sequence list); includes stack/, outputs/ and shared/.
 // The data dock: the open file, its shape as stored and as the stack sees it,
 // the sequence list (name, steps, label) and what the inspector noticed.
 #pragma once

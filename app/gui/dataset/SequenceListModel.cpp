@@ -1,4 +1,4 @@
-#include "SequenceListModel.hpp"
+#include "dataset/SequenceListModel.hpp"
 
 SequenceListModel::SequenceListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
