@@ -8,7 +8,7 @@
 #include <QPointer>
 #include <optional>
 
-#include "ProjectFile.hpp"
+#include "session/ProjectFile.hpp"
 #include "data/dataset.hpp"
 
 class DataLoader;

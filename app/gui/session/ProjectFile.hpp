@@ -1,3 +1,4 @@
+// Folder session/: the project file (*.convscope) the window saves, reopens and autosaves; includes stack/ and plots/.
 // A ConvScope project (*.convscope): JSON naming the data file, holding the
 // stack (or naming a stack file), an optional weights file, the data change a
 // fix made, and the view state. Paths are stored relative to the project file.

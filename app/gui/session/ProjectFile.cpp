@@ -1,4 +1,4 @@
-#include "ProjectFile.hpp"
+#include "session/ProjectFile.hpp"
 
 #include <QDir>
 #include <QFileInfo>
