@@ -7,7 +7,7 @@
 #include <QPushButton>
 #include <QTimer>
 
-#include "ExportDialog.hpp"
+#include "dialogs/ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
 #include "plots/OutputView.hpp"
 #include "plots/PaddingPreview.hpp"

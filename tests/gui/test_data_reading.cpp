@@ -11,7 +11,7 @@
 #include <cmath>
 
 #include "dataset/DataPanel.hpp"
-#include "ExportDialog.hpp"
+#include "dialogs/ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/npy_writer.hpp"

@@ -7,7 +7,7 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 
-#include "ExportDialog.hpp"
+#include "dialogs/ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
 #include "MessageBar.hpp"
 #include "AppPaths.hpp"

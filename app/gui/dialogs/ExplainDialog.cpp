@@ -1,4 +1,4 @@
-#include "ExplainDialog.hpp"
+#include "dialogs/ExplainDialog.hpp"
 
 #include <QDialogButtonBox>
 #include <QFile>

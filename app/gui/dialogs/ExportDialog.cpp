@@ -1,4 +1,4 @@
-#include "ExportDialog.hpp"
+#include "dialogs/ExportDialog.hpp"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,3 +1,4 @@
+// Folder dialogs/: the stand-alone dialogs (File > Export, Help > Explain an Error); includes stack/ and plots/.
 // File > Export: the stack as JSON, PyTorch or Keras code (preview, copy, save)
 // and any of the window's plots as PNG, SVG or PDF.
 #pragma once
