@@ -7,7 +7,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
-#include "MainWindow.hpp"
+#include "shell/MainWindow.hpp"
 #include "flow/ShapeFlowView.hpp"
 #include "stack/StackDocument.hpp"
 #include <QElapsedTimer>

@@ -9,8 +9,8 @@
 
 #include "dialogs/ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
-#include "MessageBar.hpp"
-#include "AppPaths.hpp"
+#include "shell/MessageBar.hpp"
+#include "shell/AppPaths.hpp"
 #include "plots/PaddingPreview.hpp"
 #include "plots/SequenceView.hpp"
 #include "interop/stack_json.hpp"

@@ -8,7 +8,7 @@
 #include "GuiTestSupport.hpp"
 #include "stack/LayerStackEditor.hpp"
 #include "stack/LayerStackModel.hpp"
-#include "MessageBar.hpp"
+#include "shell/MessageBar.hpp"
 #include "plots/SequenceView.hpp"
 #include "flow/ShapeFlowCanvas.hpp"
 #include "shared/Theme.hpp"

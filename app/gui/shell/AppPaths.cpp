@@ -1,4 +1,4 @@
-#include "AppPaths.hpp"
+#include "shell/AppPaths.hpp"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,3 +1,4 @@
+// Folder shell/: the program around the features (main, the main window, message bar, app paths); the only folder that may include all the others.
 // The ConvScope main window: the shape flow in the centre, the data and the
 // layer-stack editor in side docks, the sequence, output and padding views in
 // bottom docks. Owns the document, the background trace and data loading, the

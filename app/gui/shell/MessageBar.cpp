@@ -1,4 +1,4 @@
-#include "MessageBar.hpp"
+#include "shell/MessageBar.hpp"
 
 #include <QHBoxLayout>
 #include <QLabel>

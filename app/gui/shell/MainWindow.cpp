@@ -1,4 +1,4 @@
-#include "MainWindow.hpp"
+#include "shell/MainWindow.hpp"
 
 #include <QAction>
 #include <QActionGroup>
@@ -27,7 +27,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
-#include "AppPaths.hpp"
+#include "shell/AppPaths.hpp"
 #include "shared/Background.hpp"
 #include "dataset/DataLoader.hpp"
 #include "dataset/DataPanel.hpp"
@@ -35,7 +35,7 @@
 #include "dialogs/ExportDialog.hpp"
 #include "outputs/ForwardPassAdapter.hpp"
 #include "stack/LayerStackEditor.hpp"
-#include "MessageBar.hpp"
+#include "shell/MessageBar.hpp"
 #include "plots/OutputView.hpp"
 #include "plots/PaddingPreview.hpp"
 #include "plots/PlotExporter.hpp"

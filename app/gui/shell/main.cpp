@@ -9,7 +9,7 @@
 #include <QSettings>
 #include <QTimer>
 
-#include "MainWindow.hpp"
+#include "shell/MainWindow.hpp"
 
 int main(int argc, char** argv) {
     QApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
