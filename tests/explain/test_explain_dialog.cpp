@@ -10,7 +10,7 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 
-#include "ExplainDialog.hpp"
+#include "dialogs/ExplainDialog.hpp"
 #include "GuiTestSupport.hpp"
 
 namespace {

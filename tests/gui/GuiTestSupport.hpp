@@ -7,11 +7,11 @@
 #include <QStandardPaths>
 #include <QTest>
 
-#include "MainWindow.hpp"
-#include "ShapeFlowView.hpp"
-#include "StackDocument.hpp"
+#include "shell/MainWindow.hpp"
+#include "flow/ShapeFlowView.hpp"
+#include "stack/StackDocument.hpp"
 #include <QElapsedTimer>
-#include "TraceRunner.hpp"
+#include "flow/TraceRunner.hpp"
 
 inline QString samplePath(const QString& rel) { return QStringLiteral(CONVSCOPE_RESOURCES_DIR "/") + rel; }
 

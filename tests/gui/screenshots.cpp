@@ -7,12 +7,12 @@
 #include <QPushButton>
 #include <QTimer>
 
-#include "ExportDialog.hpp"
+#include "dialogs/ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
-#include "OutputView.hpp"
-#include "PaddingPreview.hpp"
-#include "SequenceView.hpp"
-#include "Theme.hpp"
+#include "plots/OutputView.hpp"
+#include "plots/PaddingPreview.hpp"
+#include "plots/SequenceView.hpp"
+#include "shared/Theme.hpp"
 
 namespace {
 void settle(int ms = 400) {

@@ -5,13 +5,13 @@
 // says what the stack reads instead of the reading the fix corrected.
 #include <QDockWidget>
 
-#include "DataPanel.hpp"
-#include "ForwardPassAdapter.hpp"
+#include "dataset/DataPanel.hpp"
+#include "outputs/ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
-#include "OutputView.hpp"
-#include "PaddingPreview.hpp"
-#include "SequenceView.hpp"
-#include "ShapeFlowCanvas.hpp"
+#include "plots/OutputView.hpp"
+#include "plots/PaddingPreview.hpp"
+#include "plots/SequenceView.hpp"
+#include "flow/ShapeFlowCanvas.hpp"
 
 class TestAxesAfterFix : public QObject {
     Q_OBJECT

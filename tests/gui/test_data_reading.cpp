@@ -10,8 +10,8 @@
 #include <QTest>
 #include <cmath>
 
-#include "DataPanel.hpp"
-#include "ExportDialog.hpp"
+#include "dataset/DataPanel.hpp"
+#include "dialogs/ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
 #include "data/dataset_loader.hpp"
 #include "data/npy_writer.hpp"

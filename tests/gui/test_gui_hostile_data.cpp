@@ -7,7 +7,7 @@
 #include <QUndoStack>
 
 #include "GuiTestSupport.hpp"
-#include "MessageBar.hpp"
+#include "shell/MessageBar.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <QTemporaryDir>
 
 #include "GuiTestSupport.hpp"
-#include "MessageBar.hpp"
+#include "shell/MessageBar.hpp"
 #include "interop/stack_json.hpp"
 
 namespace {

@@ -6,15 +6,15 @@
 #include <QListWidget>
 #include <QToolButton>
 
-#include "ChannelPicker.hpp"
-#include "ChannelRanges.hpp"
-#include "DataPanel.hpp"
+#include "plots/ChannelPicker.hpp"
+#include "plots/ChannelRanges.hpp"
+#include "dataset/DataPanel.hpp"
 
-#include "ForwardPassAdapter.hpp"
+#include "outputs/ForwardPassAdapter.hpp"
 #include "GuiTestSupport.hpp"
-#include "OutputView.hpp"
-#include "PaddingPreview.hpp"
-#include "SequenceView.hpp"
+#include "plots/OutputView.hpp"
+#include "plots/PaddingPreview.hpp"
+#include "plots/SequenceView.hpp"
 #include <qcustomplot.h>
 
 namespace {

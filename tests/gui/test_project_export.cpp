@@ -7,12 +7,12 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 
-#include "ExportDialog.hpp"
+#include "dialogs/ExportDialog.hpp"
 #include "GuiTestSupport.hpp"
-#include "MessageBar.hpp"
-#include "AppPaths.hpp"
-#include "PaddingPreview.hpp"
-#include "SequenceView.hpp"
+#include "shell/MessageBar.hpp"
+#include "shell/AppPaths.hpp"
+#include "plots/PaddingPreview.hpp"
+#include "plots/SequenceView.hpp"
 #include "interop/stack_json.hpp"
 
 

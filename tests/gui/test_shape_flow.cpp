@@ -6,12 +6,12 @@
 #include <QUndoStack>
 
 #include "GuiTestSupport.hpp"
-#include "LayerStackEditor.hpp"
-#include "LayerStackModel.hpp"
-#include "MessageBar.hpp"
-#include "SequenceView.hpp"
-#include "ShapeFlowCanvas.hpp"
-#include "Theme.hpp"
+#include "stack/LayerStackEditor.hpp"
+#include "stack/LayerStackModel.hpp"
+#include "shell/MessageBar.hpp"
+#include "plots/SequenceView.hpp"
+#include "flow/ShapeFlowCanvas.hpp"
+#include "shared/Theme.hpp"
 
 class ShapeFlowTest : public QObject {
     Q_OBJECT

@@ -10,11 +10,11 @@
 #include <QUndoStack>
 
 #include "GuiTestSupport.hpp"
-#include "LayerParamForm.hpp"
-#include "LayerStackEditor.hpp"
-#include "LayerStackModel.hpp"
-#include "StackCommands.hpp"
-#include "StackDocument.hpp"
+#include "stack/LayerParamForm.hpp"
+#include "stack/LayerStackEditor.hpp"
+#include "stack/LayerStackModel.hpp"
+#include "stack/StackCommands.hpp"
+#include "stack/StackDocument.hpp"
 #include "layers/layer_kind.hpp"
 
 namespace {
